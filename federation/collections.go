@@ -1,0 +1,142 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/commonplace-social/commonplace/federation/vocab"
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// pageSize is how many items a collection page holds; Mastodon and
+// GoToSocial use 40 too.
+const pageSize = 40
+
+// followers serves the accounts that follow an organisation.
+func (s *Server) followers(w http.ResponseWriter, r *http.Request) {
+	s.followCollection(w, r, s.Layout.Followers, s.Store.Followers, func(f *model.Follow) *model.Actor { return f.Follower })
+}
+
+// following serves the accounts an organisation follows.
+func (s *Server) following(w http.ResponseWriter, r *http.Request) {
+	s.followCollection(w, r, s.Layout.Following, s.Store.Following, func(f *model.Follow) *model.Actor { return f.Followee })
+}
+
+type followLister func(ctx context.Context, actorID, before int64, limit int) (store.FollowPage, error)
+
+var errBadCursor = errors.New("the before parameter must be a positive whole number")
+
+// followCollection serves one side of the follow graph as a paged
+// OrderedCollection: the collection itself with its count, and pages of
+// actor ids newest first with a keyset cursor (?page=true&before=N).
+func (s *Server) followCollection(w http.ResponseWriter, r *http.Request, collectionIRI func(string) string,
+	list followLister, other func(*model.Follow) *model.Actor) {
+	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
+	if err != nil {
+		s.notFoundOr500(w, r, err)
+		return
+	}
+	id := collectionIRI(org.Username)
+	counts, err := s.Store.CountFollows(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	total := counts.Followers
+	if id == s.Layout.Following(org.Username) {
+		total = counts.Following
+	}
+	q := r.URL.Query()
+	if q.Get("page") == "" {
+		s.writeCollection(w, r, id, total)
+		return
+	}
+	before, err := cursor(q.Get("before"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	page, err := list(r.Context(), org.ID, before, pageSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	items := make([]vocab.Item, 0, len(page.Follows))
+	for _, f := range page.Follows {
+		items = append(items, vocab.Item{IRI: s.actorIRI(other(f))})
+	}
+	next := ""
+	if page.NextBefore != 0 {
+		next = pageURL(id, page.NextBefore)
+	}
+	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, before), PartOf: id, TotalItems: total, Items: items, Next: next})
+}
+
+// outbox serves an organisation's published activities. Publishing arrives
+// with the posts feature; until then every outbox is truthfully empty.
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
+	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
+	if err != nil {
+		s.notFoundOr500(w, r, err)
+		return
+	}
+	id := s.Layout.Outbox(org.Username)
+	if r.URL.Query().Get("page") == "" {
+		s.writeCollection(w, r, id, 0)
+		return
+	}
+	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, 0), PartOf: id})
+}
+
+func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, id string, total int) {
+	body, err := vocab.MarshalOrderedCollection(id, total, pageURL(id, 0))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writeActivity(w, r, body)
+}
+
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p vocab.OrderedCollectionPage) {
+	body, err := vocab.MarshalOrderedCollectionPage(p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writeActivity(w, r, body)
+}
+
+// actorIRI is the id of any actor, local or remote.
+func (s *Server) actorIRI(a *model.Actor) string {
+	if a.Local {
+		return s.Layout.Actor(a.Username)
+	}
+	return a.IRI
+}
+
+// pageURL is the canonical URL of a collection page; a page's id is exactly
+// the URL it is served at, so the cursor is the only parameter besides page.
+func pageURL(collection string, before int64) string {
+	v := url.Values{"page": {"true"}}
+	if before > 0 {
+		v.Set("before", strconv.FormatInt(before, 10))
+	}
+	return collection + "?" + v.Encode()
+}
+
+func cursor(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 {
+		return 0, errBadCursor
+	}
+	return n, nil
+}

@@ -1,0 +1,55 @@
+package httpsign
+
+import (
+	"fmt"
+	"strings"
+)
+
+// parseParams splits a Signature header value into its parameters. It is
+// stricter than httpsig's own parser about structure (quoting, duplicates)
+// and looser about optional whitespace after commas, which some servers send
+// and httpsig would silently misread.
+func parseParams(s string) (map[string]string, error) {
+	params := make(map[string]string)
+	for {
+		s = strings.TrimLeft(s, " \t")
+		if s == "" {
+			return params, nil
+		}
+		eq := strings.IndexByte(s, '=')
+		if eq <= 0 {
+			return nil, fmt.Errorf("%w: parameter without a value", ErrMalformedSignature)
+		}
+		name := strings.TrimSpace(s[:eq])
+		if name == "" || strings.ContainsAny(name, " \t,\"") {
+			return nil, fmt.Errorf("%w: bad parameter name %q", ErrMalformedSignature, name)
+		}
+		s = strings.TrimLeft(s[eq+1:], " \t")
+		var val string
+		if strings.HasPrefix(s, `"`) {
+			end := strings.IndexByte(s[1:], '"')
+			if end < 0 {
+				return nil, fmt.Errorf("%w: unterminated value of %q", ErrMalformedSignature, name)
+			}
+			val, s = s[1:1+end], s[2+end:]
+		} else {
+			end := strings.IndexByte(s, ',')
+			if end < 0 {
+				end = len(s)
+			}
+			val, s = strings.TrimSpace(s[:end]), s[end:]
+		}
+		if _, dup := params[name]; dup {
+			return nil, fmt.Errorf("%w: parameter %q given twice", ErrMalformedSignature, name)
+		}
+		params[name] = val
+		s = strings.TrimLeft(s, " \t")
+		if s == "" {
+			return params, nil
+		}
+		if s[0] != ',' {
+			return nil, fmt.Errorf("%w: expected ',' after %q", ErrMalformedSignature, name)
+		}
+		s = s[1:]
+	}
+}

@@ -1,0 +1,149 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/riverqueue/river"
+	"github.com/uptrace/bun"
+
+	"github.com/commonplace-social/commonplace/federation/httpsign"
+	"github.com/commonplace-social/commonplace/federation/transport"
+	"github.com/commonplace-social/commonplace/federation/vocab"
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/sanitize"
+)
+
+// MaxInboxBody bounds what one delivery may carry. Mastodon caps fetched
+// bodies at about 1 MB too; nothing legitimate comes close.
+const MaxInboxBody = 1 << 20
+
+// JobInserter queues a job inside a database transaction.
+type JobInserter interface {
+	InsertTx(ctx context.Context, tx bun.Tx, args river.JobArgs, opts *river.InsertOpts) error
+}
+
+// inboxRefusal is a request we turn away, with the status and the sentence
+// the sender gets back.
+type inboxRefusal struct {
+	status int
+	msg    string
+	err    error // for the log; may be nil
+}
+
+func (e *inboxRefusal) Error() string { return e.msg }
+
+func refuse(status int, err error, format string, args ...any) *inboxRefusal {
+	return &inboxRefusal{status: status, msg: fmt.Sprintf(format, args...), err: err}
+}
+
+// inbox receives a delivery: check it is what it claims to be, record it
+// once, answer 202, and leave applying it to the job queue. Nothing is
+// stored for a request that fails any check.
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
+	if username, ok := mux.Vars(r)["username"]; ok {
+		if _, err := s.Orgs.Get(r.Context(), username); err != nil {
+			s.notFoundOr500(w, r, err)
+			return
+		}
+	}
+	err := s.receive(r)
+	var ref *inboxRefusal
+	switch {
+	case err == nil:
+		w.WriteHeader(http.StatusAccepted)
+	case errors.As(err, &ref):
+		s.Log.Warn("inbox refused a delivery", "remote", r.RemoteAddr, "status", ref.status, "reason", ref.msg, "err", ref.err)
+		http.Error(w, ref.msg, ref.status)
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+func (s *Server) receive(r *http.Request) error {
+	if !activityMediaType(r.Header.Get("Content-Type")) {
+		return refuse(http.StatusUnsupportedMediaType, nil, "an inbox takes application/activity+json or application/ld+json")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, MaxInboxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return refuse(http.StatusRequestEntityTooLarge, nil, "the body is larger than %d bytes", MaxInboxBody)
+		}
+		return refuse(http.StatusBadRequest, err, "could not read the body")
+	}
+	sig, err := httpsign.ParseRequest(r, body, time.Now())
+	if err != nil {
+		return refuse(httpsign.Status(err), err, "signature refused: %v", err)
+	}
+	act, err := vocab.ParseActivity(body)
+	if err != nil {
+		return refuse(http.StatusBadRequest, err, "not a usable activity: %v", err)
+	}
+	if !transport.SameOrigin(act.ID, act.Actor) {
+		return refuse(http.StatusBadRequest, nil, "the activity id %s is not on its actor's server", act.ID)
+	}
+	signer, err := s.verifiedSigner(r.Context(), sig, act)
+	if err != nil {
+		return err
+	}
+	if s.Layout.IDOf(signer) != act.Actor {
+		return refuse(http.StatusUnauthorized, nil, "signed by %s, but the activity's actor is %s", s.Layout.IDOf(signer), act.Actor)
+	}
+	return s.record(r.Context(), act, body)
+}
+
+// verifiedSigner resolves the signature's key and checks the signature. A
+// failure with a stored key is retried once with a freshly fetched key, so a
+// remote actor that rotated its key is not locked out.
+func (s *Server) verifiedSigner(ctx context.Context, sig *httpsign.Request, act *vocab.Activity) (*model.Actor, error) {
+	owner, pub, err := s.Fetcher.KeyOwner(ctx, sig.KeyID(), false)
+	if err != nil {
+		return nil, refuse(http.StatusUnauthorized, err, "the key %s could not be used: %v", sig.KeyID(), err)
+	}
+	if err := sig.Verify(pub); err == nil {
+		return owner, nil
+	}
+	owner, pub, err = s.Fetcher.KeyOwner(ctx, sig.KeyID(), true)
+	if err != nil {
+		return nil, refuse(http.StatusUnauthorized, err, "the key %s could not be used: %v", sig.KeyID(), err)
+	}
+	if err := sig.Verify(pub); err != nil {
+		return nil, refuse(http.StatusUnauthorized, err, "the signature does not verify with the key %s", sig.KeyID())
+	}
+	return owner, nil
+}
+
+// record stores the activity and queues its application in one transaction.
+// A repeated id is a harmless no-op: the first copy is already queued.
+func (s *Server) record(ctx context.Context, act *vocab.Activity, body []byte) error {
+	row := &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Raw: sanitize.Text(string(body))}
+	return s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		inserted, err := s.Store.RecordInboxActivity(ctx, tx, row)
+		if err != nil || !inserted {
+			return err
+		}
+		return s.Jobs.InsertTx(ctx, tx, ApplyArgs{InboxActivityID: row.ID}, nil)
+	})
+}
+
+func activityMediaType(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case "application/activity+json":
+		return true
+	case "application/ld+json":
+		p, ok := params["profile"]
+		return !ok || p == "https://www.w3.org/ns/activitystreams"
+	}
+	return false
+}

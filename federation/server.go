@@ -1,0 +1,44 @@
+package federation
+
+import (
+	"log/slog"
+
+	"github.com/gorilla/mux"
+
+	"github.com/commonplace-social/commonplace/internal/follows"
+	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// Server holds what the federation handlers need.
+type Server struct {
+	Layout  iri.Layout
+	Store   *store.Store
+	Orgs    *orgs.Service
+	Follows *follows.Service
+	Fetcher *Fetcher
+	Jobs    JobInserter
+	Log     *slog.Logger
+}
+
+// Register adds the federation routes. Call it before the web routes: the
+// actor URL is shared with the HTML profile page, and the ActivityStreams
+// route only matches requests that ask for ActivityStreams JSON.
+func (s *Server) Register(r *mux.Router) {
+	r.HandleFunc("/.well-known/webfinger", s.webFinger).Methods("GET", "HEAD")
+	r.HandleFunc("/.well-known/host-meta", s.hostMeta).Methods("GET", "HEAD")
+	r.HandleFunc("/.well-known/nodeinfo", s.nodeInfoLinks).Methods("GET", "HEAD")
+	r.HandleFunc("/nodeinfo/2.1", s.nodeInfo).Methods("GET", "HEAD")
+
+	as := r.MatcherFunc(wantsActivityJSON).Subrouter()
+	as.HandleFunc("/users/{username}", s.actor).Methods("GET", "HEAD")
+	as.HandleFunc("/@{username}", s.actor).Methods("GET", "HEAD")
+	r.HandleFunc("/actor", s.instanceActor).Methods("GET", "HEAD")
+	r.HandleFunc("/inbox", s.inbox).Methods("POST")
+	r.HandleFunc("/actor/inbox", s.inbox).Methods("POST")
+	r.HandleFunc("/users/{username}/inbox", s.inbox).Methods("POST")
+	r.HandleFunc("/users/{username}/outbox", s.outbox).Methods("GET", "HEAD")
+	r.HandleFunc("/users/{username}/followers", s.followers).Methods("GET", "HEAD")
+	r.HandleFunc("/users/{username}/following", s.following).Methods("GET", "HEAD")
+}

@@ -1,0 +1,101 @@
+package vocab
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Object is an embedded or fetched object: a Note, Article, Page, Event,
+// Tombstone... or an activity embedded in another (the Follow inside an Undo
+// or Accept), for which Type, ID, Actor and ObjectIRI are the useful fields.
+type Object struct {
+	ID, Type, Actor, ObjectIRI, AttributedTo string
+	Name, Summary                            string
+	// Content is content, or contentMap's "en" (else first) value when
+	// content is missing. HTML from a remote server: sanitise before display.
+	Content            string
+	URL, InReplyTo     string
+	MediaType          string
+	Published, Updated time.Time
+	To, Cc             []string
+	Sensitive          bool
+	Tags               []Tag
+	Attachments        []Attachment
+
+	// Event properties (Mobilizon, Gancio, FEP-8a8e).
+	StartTime, EndTime time.Time
+	Timezone           string
+	Location           *Place
+
+	RepliesIRI string
+	// Raw is the object's JSON: the bytes given to ParseObject, or the
+	// embedded document's own bytes within the enclosing activity.
+	Raw json.RawMessage
+}
+
+// Tag is one entry of tag: a Mention (Href is the actor), a Hashtag (Name is
+// "#x"), an Emoji...
+type Tag struct {
+	Type, Name, Href string
+}
+
+// Attachment is one entry of attachment (media, or a PropertyValue on actors).
+type Attachment struct {
+	Type, MediaType, URL, Name string
+}
+
+// ParseObject reads a fetched object. It accepts any type, including ones we
+// do not know: the caller decides from Type what to keep. The id must be an
+// absolute http(s) URL, since that is what the object will be stored under.
+func ParseObject(raw []byte) (*Object, error) {
+	m, err := decodeObject(raw)
+	if err != nil {
+		return nil, fmt.Errorf("vocab: parse object: %w", err)
+	}
+	o := objectFromMap(m, append(json.RawMessage(nil), raw...))
+	if o.Type == "" {
+		return nil, fmt.Errorf("vocab: parse object %s: %w: no type", o.ID, ErrInvalid)
+	}
+	if !isHTTPURL(o.ID) {
+		return nil, fmt.Errorf("vocab: parse object: %w: id %q is not an absolute http(s) URL", ErrInvalid, o.ID)
+	}
+	return o, nil
+}
+
+// objectFromMap reads every Object field it can from m; it does not validate.
+func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
+	o := &Object{
+		ID:           str(m, "id"),
+		Type:         typeName(m),
+		Actor:        ref(m["actor"]),
+		ObjectIRI:    ref(m["object"]),
+		AttributedTo: ref(m["attributedTo"]),
+		Name:         langStr(m, "name"),
+		Summary:      langStr(m, "summary"),
+		Content:      langStr(m, "content"),
+		URL:          link(m["url"]),
+		InReplyTo:    ref(m["inReplyTo"]),
+		MediaType:    str(m, "mediaType"),
+		Published:    timeOf(m, "published"),
+		Updated:      timeOf(m, "updated"),
+		To:           refs(m["to"]),
+		Cc:           refs(m["cc"]),
+		Sensitive:    boolOf(m, "sensitive"),
+		StartTime:    timeOf(m, "startTime"),
+		EndTime:      timeOf(m, "endTime"),
+		Timezone:     str(m, "timezone"),
+		Location:     placeOf(m["location"]),
+		RepliesIRI:   ref(m["replies"]),
+		Raw:          raw,
+	}
+	for _, t := range maps(m["tag"]) {
+		o.Tags = append(o.Tags, Tag{Type: typeName(t), Name: str(t, "name"), Href: link(t["href"])})
+	}
+	for _, a := range maps(m["attachment"]) {
+		o.Attachments = append(o.Attachments, Attachment{
+			Type: typeName(a), MediaType: str(a, "mediaType"), URL: link(a["url"]), Name: str(a, "name"),
+		})
+	}
+	return o
+}

@@ -1,0 +1,38 @@
+// Package follows holds the use cases of the follow graph in both
+// directions: remote accounts following this instance's organisations (with
+// approval when an organisation asks for it), and our organisations
+// following accounts elsewhere.
+package follows
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// Sender queues an outgoing activity inside the transaction of the change it
+// announces. The federation layer implements it; this package never sees
+// JSON or HTTP.
+type Sender interface {
+	SendTx(ctx context.Context, tx bun.Tx, out model.Outgoing) error
+}
+
+// Service runs the follow use cases.
+type Service struct {
+	Store  *store.Store
+	Layout iri.Layout
+	Send   Sender
+}
+
+// ref describes a follow as the Follow activity that created it.
+func (s *Service) ref(f *model.Follow, follower, followee *model.Actor) *model.FollowRef {
+	return &model.FollowRef{ID: f.ActivityIRI, Actor: s.Layout.IDOf(follower), Object: s.Layout.IDOf(followee)}
+}
+
+func (s *Service) inTx(ctx context.Context, fn func(tx bun.Tx) error) error {
+	return s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+}

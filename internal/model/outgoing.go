@@ -1,0 +1,26 @@
+package model
+
+// Outgoing is an activity a local actor sends, described in domain terms.
+// Use cases build it; the federation layer turns it into ActivityStreams
+// JSON and queues its delivery in the same transaction as the change it
+// announces, so the two commit or fail together.
+type Outgoing struct {
+	ID    string // the activity's id, minted by the use case
+	Type  string // Follow, Accept, Reject, Undo, Update
+	Actor *Actor // the local sender
+
+	// Exactly one object is set.
+	Follow      *FollowRef // Follow, and the Follow that an Accept, Reject or Undo refers to
+	ActorObject *Actor     // Update of the sender's own profile
+
+	To          []*Actor // remote recipients addressed directly
+	ToFollowers bool     // and every accepted follower of the sender
+}
+
+// FollowRef names a Follow activity by its three parts, because Accept,
+// Reject and Undo must repeat it for servers that do not keep Follow ids.
+type FollowRef struct {
+	ID     string // the Follow activity's id
+	Actor  string // the follower's id
+	Object string // the followee's id
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+)
+
+// CreateActor inserts an actor and fills in its ID.
+func (s *Store) CreateActor(ctx context.Context, a *model.Actor) error {
+	now := time.Now().UTC()
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	a.UpdatedAt = now
+	if _, err := s.DB.NewInsert().Model(a).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("insert actor %s: %w", a.Username, err)
+	}
+	return nil
+}
+
+// LocalActor finds one of this instance's actors by username.
+func (s *Store) LocalActor(ctx context.Context, username string) (*model.Actor, error) {
+	a := new(model.Actor)
+	err := s.DB.NewSelect().Model(a).Where("local").Where("username = ?", username).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("local actor %s: %w", username, notFound(err))
+	}
+	return a, nil
+}
+
+// LocalActors lists this instance's actors of one type (all types if empty),
+// oldest first.
+func (s *Store) LocalActors(ctx context.Context, actorType string) ([]*model.Actor, error) {
+	var as []*model.Actor
+	q := s.DB.NewSelect().Model(&as).Where("local").Order("id")
+	if actorType != "" {
+		q = q.Where("type = ?", actorType)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list local actors: %w", err)
+	}
+	return as, nil
+}
+
+// CountLocalActors counts this instance's actors of one type.
+func (s *Store) CountLocalActors(ctx context.Context, actorType string) (int, error) {
+	n, err := s.DB.NewSelect().Model((*model.Actor)(nil)).Where("local").Where("type = ?", actorType).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count local actors: %w", err)
+	}
+	return int(n), nil
+}
+
+// ActorByID loads an actor by primary key.
+func (s *Store) ActorByID(ctx context.Context, id int64) (*model.Actor, error) {
+	a := new(model.Actor)
+	if err := s.DB.NewSelect().Model(a).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("actor %d: %w", id, notFound(err))
+	}
+	return a, nil
+}
+
+// RemoteActorByIRI finds a remote actor by its id.
+func (s *Store) RemoteActorByIRI(ctx context.Context, iri string) (*model.Actor, error) {
+	a := new(model.Actor)
+	if err := s.DB.NewSelect().Model(a).Where("iri = ?", iri).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("remote actor %s: %w", iri, notFound(err))
+	}
+	return a, nil
+}
+
+// UpsertRemoteActor stores a fetched remote actor, replacing what we had for
+// the same IRI, and fills in its ID.
+func (s *Store) UpsertRemoteActor(ctx context.Context, a *model.Actor) error {
+	now := time.Now().UTC()
+	a.Local = false
+	a.UpdatedAt = now
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	_, err := s.DB.NewInsert().Model(a).
+		On("CONFLICT (iri) WHERE iri IS NOT NULL DO UPDATE").
+		Set("username = EXCLUDED.username, host = EXCLUDED.host, type = EXCLUDED.type").
+		Set("name = EXCLUDED.name, summary = EXCLUDED.summary, url = EXCLUDED.url").
+		Set("inbox = EXCLUDED.inbox, outbox = EXCLUDED.outbox, followers = EXCLUDED.followers").
+		Set("following = EXCLUDED.following, shared_inbox = EXCLUDED.shared_inbox").
+		Set("public_key_id = EXCLUDED.public_key_id, public_key_pem = EXCLUDED.public_key_pem").
+		Set("manually_approves_followers = EXCLUDED.manually_approves_followers").
+		Set("discoverable = EXCLUDED.discoverable, raw = EXCLUDED.raw").
+		Set("updated_at = EXCLUDED.updated_at, fetched_at = EXCLUDED.fetched_at").
+		Returning("id").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("upsert remote actor %s: %w", a.IRI, err)
+	}
+	return nil
+}
+
+// RemoteActorByKeyID finds the remote actor that owns a public key id.
+func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*model.Actor, error) {
+	a := new(model.Actor)
+	err := s.DB.NewSelect().Model(a).Where("NOT local").Where("public_key_id = ?", keyID).Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("actor with key %s: %w", keyID, notFound(err))
+	}
+	return a, nil
+}
+
+// DeleteRemoteActor removes a remote actor and, by cascade, its follows.
+func (s *Store) DeleteRemoteActor(ctx context.Context, iri string) error {
+	if _, err := s.DB.NewDelete().Model((*model.Actor)(nil)).Where("NOT local").Where("iri = ?", iri).Exec(ctx); err != nil {
+		return fmt.Errorf("delete remote actor %s: %w", iri, err)
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+)
+
+// page is what every template gets: the page's own data plus what the
+// layout needs for <title>, Open Graph tags and the header.
+type page struct {
+	Title       string
+	Description string
+	URL         string // canonical URL, for og:url
+	SiteHost    string
+	Data        any
+}
+
+var funcs = template.FuncMap{}
+
+func parsePages() (map[string]*template.Template, error) {
+	names := []string{"home", "profile", "error"}
+	pages := make(map[string]*template.Template, len(names))
+	for _, name := range names {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.SiteHost = s.Layout.Host()
+	var buf bytes.Buffer
+	if err := s.pages[name].Execute(&buf, p); err != nil {
+		s.Log.Error("render page", "page", name, "err", err)
+		http.Error(w, "internal server error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Vary", "Accept")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = buf.WriteTo(w)
+	}
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusNotFound, "error", page{
+		Title: "Not found", Description: "There is nothing at this address.",
+		Data: map[string]string{"Heading": "Not found", "Text": "There is nothing at this address. It may have been moved or never existed."},
+	})
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.Log.Error("page failed", "path", r.URL.Path, "err", err)
+	s.render(w, r, http.StatusInternalServerError, "error", page{
+		Title: "Something went wrong",
+		Data:  map[string]string{"Heading": "Something went wrong", "Text": "The server could not show this page. Please try again in a moment."},
+	})
+}
