@@ -146,10 +146,24 @@ func (s *Server) applyFollowAnswer(ctx context.Context, act *vocab.Activity) (st
 }
 
 // applyUpdate refreshes a remote actor's profile when it announces a change.
-// The embedded document is not trusted as it is: we fetch the actor again.
+// The activity was signed by that same actor, so the embedded document is
+// as trustworthy as a fetch; without one, the actor is fetched again.
 func (s *Server) applyUpdate(ctx context.Context, act *vocab.Activity) (string, error) {
 	if act.ObjectIRI != act.Actor {
 		return "ignored: update of an object", nil
+	}
+	if act.Object != nil && len(act.Object.Raw) > 0 {
+		ra, err := vocab.ParseActor(act.Object.Raw)
+		if err != nil {
+			return "", model.Errorf(model.EInvalid, "the updated actor is unusable: %v", err)
+		}
+		if ra.ID != act.Actor {
+			return "", model.Errorf(model.EInvalid, "an actor may only update itself")
+		}
+		if err := s.Store.UpsertRemoteActor(ctx, remoteActorModel(ra, act.Object.Raw)); err != nil {
+			return "", err
+		}
+		return "applied: actor updated", nil
 	}
 	if _, err := s.Fetcher.FetchActor(ctx, act.Actor); err != nil {
 		return "", err

@@ -43,3 +43,11 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = rest[1:]
 	}
 }
+
+// configFlags lets a command add its own flags next to the shared ones.
+// When captureSet is given, the names of the flags actually passed are
+// recorded in it, so "not given" can be told from "given empty".
+type configFlags struct {
+	*flag.FlagSet
+	captureSet map[string]bool
+}

@@ -32,6 +32,9 @@ func commands() []command {
 		{"serve", "run the server", runServe},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"org", "manage this instance's organisations (org add)", runOrg},
+		{"follow", "make an organisation follow an account elsewhere", runFollow},
+		{"unfollow", "withdraw a follow", runUnfollow},
+		{"follower", "list, approve or reject follow requests", runFollower},
 		{"version", "print the version", runVersion},
 	}
 }

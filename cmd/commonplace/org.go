@@ -16,8 +16,10 @@ func runOrg(ctx context.Context, args []string, out, errOut io.Writer) error {
 	switch args[0] {
 	case "add":
 		return runOrgAdd(ctx, args[1:], out)
+	case "edit":
+		return runOrgEdit(ctx, args[1:], out)
 	default:
-		return fmt.Errorf("%w: unknown org command %q (known: add)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown org command %q (known: add, edit)", errUsage, args[0])
 	}
 }
 
@@ -52,5 +54,48 @@ func runOrgAdd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Created organisation %s (%s).\n", org.Username, org.Name)
 	fmt.Fprintf(out, "People will find it as @%s@YOUR-DOMAIN once the server runs.\n", org.Username)
+	return nil
+}
+
+func runOrgEdit(ctx context.Context, args []string, out io.Writer) error {
+	var name, summary, website string
+	var manual bool
+	set := map[string]bool{}
+	core, rest, err := openTools(ctx, "org edit", "org edit USERNAME [--name NAME] [--summary TEXT] [--url URL] [--manual-approval=true|false]", args, out,
+		func(f *configFlags) {
+			f.StringVar(&name, "name", "", "new display name")
+			f.StringVar(&summary, "summary", "", "new description")
+			f.StringVar(&website, "url", "", "new website (empty to remove)")
+			f.BoolVar(&manual, "manual-approval", false, "hold new followers until approved")
+			f.captureSet = set
+		})
+	if err != nil {
+		return err
+	}
+	defer core.Close()
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: give exactly one USERNAME", errUsage)
+	}
+	var c orgs.Changes
+	if set["name"] {
+		c.Name = &name
+	}
+	if set["summary"] {
+		c.Summary = &summary
+	}
+	if set["url"] {
+		c.Website = &website
+	}
+	if set["manual-approval"] {
+		c.ManuallyApprovesFollowers = &manual
+	}
+	if c == (orgs.Changes{}) {
+		return fmt.Errorf("%w: say what to change, e.g. --name or --summary", errUsage)
+	}
+	org, err := core.Orgs.Update(ctx, rest[0], c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Updated %s; the server will tell its followers.\n", org.Username)
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is what an operator can set.
@@ -22,6 +23,11 @@ type Config struct {
 	LocalTesting bool   // http:// ids and fetches from loopback/private addresses
 	LogFormat    string // text or json
 	LogLevel     string // debug, info, warn, error
+
+	// The job queue that applies received activities and delivers ours.
+	QueueWorkers   int           // jobs worked at once by this process
+	JobTimeout     time.Duration // one job attempt (a delivery) is cut off after this
+	JobRescueAfter time.Duration // a job still marked running after this is taken over (after a crash)
 }
 
 // Environment variable names, one per setting.
@@ -33,6 +39,17 @@ const (
 	EnvLocalTesting = "COMMONPLACE_LOCAL_TESTING"
 	EnvLogFormat    = "COMMONPLACE_LOG_FORMAT"
 	EnvLogLevel     = "COMMONPLACE_LOG_LEVEL"
+	EnvQueueWorkers = "COMMONPLACE_QUEUE_WORKERS"
+	EnvJobTimeout   = "COMMONPLACE_JOB_TIMEOUT"
+	EnvJobRescue    = "COMMONPLACE_JOB_RESCUE_AFTER"
+)
+
+// Queue defaults: a delivery gives up after 30 s, so two minutes bounds any
+// job; a job still running three minutes later belongs to a dead process.
+const (
+	DefaultQueueWorkers   = 32
+	DefaultJobTimeout     = 2 * time.Minute
+	DefaultJobRescueAfter = 5 * time.Minute
 )
 
 // DefaultListen binds to loopback only: exposing the server is a decision the
@@ -51,6 +68,12 @@ func FromEnv() Config {
 		LogLevel:    envOr(EnvLogLevel, "info"),
 	}
 	c.LocalTesting, _ = strconv.ParseBool(os.Getenv(EnvLocalTesting))
+	c.QueueWorkers = DefaultQueueWorkers
+	if n, err := strconv.Atoi(os.Getenv(EnvQueueWorkers)); err == nil {
+		c.QueueWorkers = n
+	}
+	c.JobTimeout = envDuration(EnvJobTimeout, DefaultJobTimeout)
+	c.JobRescueAfter = envDuration(EnvJobRescue, DefaultJobRescueAfter)
 	return c
 }
 
@@ -68,6 +91,9 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.Domain, "domain", c.Domain, "public host[:port] of this instance, e.g. social.example.org (env "+EnvDomain+")")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on (env "+EnvListen+")")
 	fs.BoolVar(&c.LocalTesting, "local-testing", c.LocalTesting, "local-testing mode: http:// ids, and fetching from loopback and private addresses is allowed (env "+EnvLocalTesting+"=1)")
+	fs.IntVar(&c.QueueWorkers, "queue-workers", c.QueueWorkers, "jobs (deliveries, received activities) worked at once (env "+EnvQueueWorkers+")")
+	fs.DurationVar(&c.JobTimeout, "job-timeout", c.JobTimeout, "how long one job attempt may run (env "+EnvJobTimeout+")")
+	fs.DurationVar(&c.JobRescueAfter, "job-rescue-after", c.JobRescueAfter, "how long a job may stay running before another process takes it over, e.g. after a crash; must exceed --job-timeout (env "+EnvJobRescue+")")
 }
 
 // ValidateServer checks the settings a server needs, beyond storage.
@@ -82,6 +108,12 @@ func (c *Config) ValidateServer() error {
 	c.Domain = d
 	if c.Listen == "" {
 		return errors.New("no listen address is set: pass --listen or set " + EnvListen)
+	}
+	if c.QueueWorkers < 1 || c.QueueWorkers > 1000 {
+		return fmt.Errorf("--queue-workers must be between 1 and 1000, got %d", c.QueueWorkers)
+	}
+	if c.JobTimeout <= 0 || c.JobRescueAfter <= c.JobTimeout {
+		return fmt.Errorf("--job-rescue-after (%s) must be longer than --job-timeout (%s), or a slow job would be run twice", c.JobRescueAfter, c.JobTimeout)
 	}
 	return c.ValidateStorage()
 }
@@ -129,6 +161,13 @@ func (c *Config) StorageURL() string {
 func envOr(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
 		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
 	}
 	return def
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNormaliseDomain(t *testing.T) {
@@ -33,18 +34,21 @@ func TestNormaliseDomain(t *testing.T) {
 }
 
 func TestValidateServer(t *testing.T) {
-	base := Config{Domain: "social.example.org", Listen: ":8080", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "info"}
+	base := Config{Domain: "social.example.org", Listen: ":8080", DataDir: t.TempDir(), LogFormat: "text", LogLevel: "info",
+		QueueWorkers: 4, JobTimeout: time.Minute, JobRescueAfter: 2 * time.Minute}
 	c := base
 	if err := c.ValidateServer(); err != nil {
 		t.Fatalf("valid config refused: %v", err)
 	}
 	cases := map[string]func(*Config){
-		"no domain":     func(c *Config) { c.Domain = "" },
-		"bad domain":    func(c *Config) { c.Domain = "http://x" },
-		"no listen":     func(c *Config) { c.Listen = "" },
-		"bad db scheme": func(c *Config) { c.DatabaseURL = "mysql://u:secret@h/db" },
-		"bad log":       func(c *Config) { c.LogFormat = "xml" },
-		"bad level":     func(c *Config) { c.LogLevel = "loud" },
+		"no domain":       func(c *Config) { c.Domain = "" },
+		"bad domain":      func(c *Config) { c.Domain = "http://x" },
+		"no listen":       func(c *Config) { c.Listen = "" },
+		"bad db scheme":   func(c *Config) { c.DatabaseURL = "mysql://u:secret@h/db" },
+		"bad log":         func(c *Config) { c.LogFormat = "xml" },
+		"bad level":       func(c *Config) { c.LogLevel = "loud" },
+		"no workers":      func(c *Config) { c.QueueWorkers = 0 },
+		"rescue too soon": func(c *Config) { c.JobRescueAfter = c.JobTimeout },
 	}
 	for name, mutate := range cases {
 		c := base

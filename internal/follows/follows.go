@@ -14,18 +14,11 @@ import (
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
-// Sender queues an outgoing activity inside the transaction of the change it
-// announces. The federation layer implements it; this package never sees
-// JSON or HTTP.
-type Sender interface {
-	SendTx(ctx context.Context, tx bun.Tx, out model.Outgoing) error
-}
-
 // Service runs the follow use cases.
 type Service struct {
 	Store  *store.Store
 	Layout iri.Layout
-	Send   Sender
+	Send   model.Sender
 }
 
 // ref describes a follow as the Follow activity that created it.

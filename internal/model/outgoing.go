@@ -1,5 +1,18 @@
 package model
 
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+)
+
+// Sender queues an outgoing activity inside the transaction of the change it
+// announces. The federation layer implements it; use cases never see JSON
+// or HTTP.
+type Sender interface {
+	SendTx(ctx context.Context, tx bun.Tx, out Outgoing) error
+}
+
 // Outgoing is an activity a local actor sends, described in domain terms.
 // Use cases build it; the federation layer turns it into ActivityStreams
 // JSON and queues its delivery in the same transaction as the change it

@@ -19,6 +19,11 @@ import (
 // Service runs the organisation use cases against a store.
 type Service struct {
 	Store *store.Store
+	// Send federates profile changes; nil in commands that change nothing
+	// other servers need to hear about.
+	Send model.Sender
+	// NewActivityID mints ids for the activities Send carries.
+	NewActivityID func(*model.Actor) string
 }
 
 // NewOrg is what an operator gives to create an organisation.

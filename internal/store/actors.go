@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/commonplace-social/commonplace/internal/model"
 )
 
@@ -112,6 +114,18 @@ func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*model.Ac
 func (s *Store) DeleteRemoteActor(ctx context.Context, iri string) error {
 	if _, err := s.DB.NewDelete().Model((*model.Actor)(nil)).Where("NOT local").Where("iri = ?", iri).Exec(ctx); err != nil {
 		return fmt.Errorf("delete remote actor %s: %w", iri, err)
+	}
+	return nil
+}
+
+// UpdateLocalActorProfile saves the editable profile fields of a local actor.
+func (s *Store) UpdateLocalActorProfile(ctx context.Context, db bun.IDB, a *model.Actor) error {
+	a.UpdatedAt = time.Now().UTC()
+	_, err := db.NewUpdate().Model(a).
+		Column("name", "summary", "url", "manually_approves_followers", "updated_at").
+		Where("local").WherePK().Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update actor %s: %w", a.Username, err)
 	}
 	return nil
 }

@@ -1,7 +1,7 @@
 // Package instance wires one Commonplace server together from its parts:
-// configuration, store, use cases, the federation and web handlers. The
-// binary's `serve` and the tests (including the multi-instance rig) start
-// servers through it, so what is tested is what runs.
+// configuration, store, use cases, job queue, the federation and web
+// handlers. The binary's `serve` and the tests (including the multi-instance
+// rig) start servers through it, so what is tested is what runs.
 package instance
 
 import (
@@ -14,83 +14,57 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/riverqueue/river"
 
 	"github.com/commonplace-social/commonplace/federation"
 	"github.com/commonplace-social/commonplace/internal/config"
-	"github.com/commonplace-social/commonplace/internal/iri"
-	"github.com/commonplace-social/commonplace/internal/orgs"
-	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/web"
 )
 
 // Instance is one running Commonplace server.
 type Instance struct {
-	Config config.Config
-	Layout iri.Layout
-	Store  *store.Store
-	Orgs   *orgs.Service
-	Log    *slog.Logger
-
-	handler http.Handler
+	*Core
+	Federation *federation.Server
+	handler    http.Handler
 }
 
 // Open checks the configuration, connects to and migrates the database, and
-// builds the HTTP handler. Every failure is one sentence an operator can act on.
+// builds the HTTP handler and the queue workers. Every failure is one
+// sentence an operator can act on.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*Instance, error) {
+	return OpenTuned(ctx, cfg, log, Tuning{})
+}
+
+// OpenTuned is Open with queue and retry timings set, for tests.
+func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tuning) (*Instance, error) {
 	if err := cfg.ValidateServer(); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.StorageURL())
+	core, err := openCore(ctx, cfg, log, true, tune)
 	if err != nil {
 		return nil, err
 	}
-	inst, err := open(ctx, cfg, st, log)
-	if err != nil {
-		st.Close()
+	inst := &Instance{Core: core}
+	if _, err := core.Orgs.InstanceActor(ctx); err != nil {
+		core.Close()
 		return nil, err
 	}
-	return inst, nil
-}
-
-func open(ctx context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*Instance, error) {
-	applied, err := st.Migrate(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if len(applied) > 0 {
-		log.Info("database migrated", "applied", applied)
-	}
-	layout := iri.New(cfg.BaseURL())
-	if err := claimBaseURL(ctx, st, layout.Base); err != nil {
-		return nil, err
-	}
-	inst := &Instance{Config: cfg, Layout: layout, Store: st, Orgs: &orgs.Service{Store: st}, Log: log}
+	inst.Federation = &federation.Server{Layout: core.Layout, Store: core.Store, Orgs: core.Orgs,
+		Follows: core.Follows, Fetcher: core.Fetcher, Jobs: core.Queue, Log: log}
+	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation})
+	core.Deliverer.Register(core.workers)
 	if inst.handler, err = inst.routes(); err != nil {
+		core.Close()
 		return nil, err
 	}
 	return inst, nil
-}
-
-// claimBaseURL ties the database to the URL it is first served under. Every
-// id handed to other servers contains it, so serving the same data under
-// another domain (or switching http/https) would break every follow.
-func claimBaseURL(ctx context.Context, st *store.Store, base string) error {
-	stored, err := st.SetSettingOnce(ctx, "base_url", base)
-	if err != nil {
-		return err
-	}
-	if stored != base {
-		return fmt.Errorf("this database belongs to the instance at %s, not %s: ids already given to other servers name that address, so it cannot change (check --domain and --local-testing, or use a new database)", stored, base)
-	}
-	return nil
 }
 
 func (inst *Instance) routes() (http.Handler, error) {
 	r := mux.NewRouter()
 	r.HandleFunc("/healthz", inst.healthz).Methods("GET", "HEAD")
 	r.HandleFunc("/readyz", inst.readyz).Methods("GET", "HEAD")
-	fed := &federation.Server{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Log: inst.Log}
-	fed.Register(r)
+	inst.Federation.Register(r)
 	site, err := web.New(inst.Layout, inst.Store, inst.Orgs, inst.Log)
 	if err != nil {
 		return nil, err
@@ -102,8 +76,9 @@ func (inst *Instance) routes() (http.Handler, error) {
 // Handler is the instance's whole HTTP surface.
 func (inst *Instance) Handler() http.Handler { return inst.handler }
 
-// Serve answers HTTP on ln until ctx is cancelled, then stops taking new
-// requests and gives those in flight up to ten seconds to finish.
+// Serve works the job queue and answers HTTP on ln until ctx is cancelled,
+// then stops taking new requests, gives those in flight and running jobs up
+// to ten seconds to finish, and leaves unfinished jobs for the next start.
 func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           inst.handler,
@@ -114,25 +89,30 @@ func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(inst.Log.Handler(), slog.LevelWarn),
 	}
+	if err := inst.Queue.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	inst.Log.Info("serving", "base_url", inst.Layout.Base, "listen", ln.Addr().String())
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
+		serveErr = fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
+		inst.Log.Info("shutting down")
 	}
-	inst.Log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("graceful shutdown: %w", err)
+	if serveErr == nil {
+		if err := srv.Shutdown(shutCtx); err != nil {
+			serveErr = fmt.Errorf("graceful shutdown: %w", err)
+		} else if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			serveErr = fmt.Errorf("http server: %w", err)
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http server: %w", err)
+	if err := inst.Queue.Stop(shutCtx); err != nil && serveErr == nil {
+		serveErr = fmt.Errorf("stop job queue: %w", err)
 	}
-	return nil
+	return serveErr
 }
-
-// Close releases the database.
-func (inst *Instance) Close() error { return inst.Store.Close() }

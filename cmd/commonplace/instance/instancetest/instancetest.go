@@ -12,20 +12,33 @@ import (
 	"net/http"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance"
 	"github.com/commonplace-social/commonplace/internal/config"
+	"github.com/commonplace-social/commonplace/internal/jobs"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
+// FastTuning makes queues poll often and retries come quickly, so that
+// federation tests finish in seconds rather than on production schedules.
+var FastTuning = instance.Tuning{
+	PollInterval:     20 * time.Millisecond,
+	RescueStuckAfter: 3 * time.Second,
+	JobTimeout:       2 * time.Second,
+	RetryPolicy:      jobs.RetryPolicy{Base: 200 * time.Millisecond, Cap: time.Second, MaxAttempts: 10},
+	KeyRefetchAfter:  time.Nanosecond,
+}
+
 // Running is one started instance.
 type Running struct {
 	*instance.Instance
 	URL    string // base URL, e.g. http://127.0.0.1:41234
 	Domain string // host:port
+	DBURL  string // the instance's database, for running CLI commands against it
 }
 
 // Start runs a new instance on the given database dialect until the test ends.
@@ -36,17 +49,22 @@ func Start(t testing.TB, d store.Dialect) *Running {
 		t.Fatal(err)
 	}
 	domain := ln.Addr().String()
+	dbURL := storetest.URL(t, d)
 	cfg := config.Config{
 		Domain:       domain,
 		Listen:       domain,
-		DatabaseURL:  storetest.URL(t, d),
+		DatabaseURL:  dbURL,
 		LocalTesting: true,
 		LogFormat:    "text",
 		LogLevel:     "warn",
+		QueueWorkers: config.DefaultQueueWorkers,
+		// FastTuning sets the job timings.
+		JobTimeout:     config.DefaultJobTimeout,
+		JobRescueAfter: config.DefaultJobRescueAfter,
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", domain)
 	ctx, cancel := context.WithCancel(context.Background())
-	inst, err := instance.Open(ctx, cfg, log)
+	inst, err := instance.OpenTuned(ctx, cfg, log, FastTuning)
 	if err != nil {
 		cancel()
 		ln.Close()
@@ -61,7 +79,7 @@ func Start(t testing.TB, d store.Dialect) *Running {
 		}
 		inst.Close()
 	})
-	return &Running{Instance: inst, URL: "http://" + domain, Domain: domain}
+	return &Running{Instance: inst, URL: "http://" + domain, Domain: domain, DBURL: dbURL}
 }
 
 // AddOrg creates an organisation on the instance through the same use case
@@ -73,4 +91,17 @@ func (r *Running) AddOrg(t testing.TB, in orgs.NewOrg) *model.Actor {
 		t.Fatalf("add org %s: %v", in.Username, err)
 	}
 	return org
+}
+
+// Eventually polls cond until it holds or the timeout passes. Federation is
+// asynchronous (queues, retries), so tests wait for outcomes, not for time.
+func Eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

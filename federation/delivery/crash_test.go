@@ -1,0 +1,101 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+	"github.com/commonplace-social/commonplace/internal/store/storetest"
+)
+
+func openStore(t *testing.T, url string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestCrashMidDeliveryLosesNothing kills a sending process in the middle
+// of a fan-out and starts another on the same database: every inbox must
+// still get the activity. The crash is as abrupt as one process allows:
+// its database handle is closed, so nothing it does afterwards is recorded
+// (jobs it was working stay "running"), and its queue is hard-stopped
+// without waiting. The new process takes those jobs over once they have
+// been running for RescueStuckAfter, after the dead leader's lease ends.
+func TestCrashMidDeliveryLosesNothing(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			url := storetest.URL(t, dialect)
+			before := openStore(t, url)
+			s := newSender(t, before)
+
+			const servers, perServer = 4, 50
+			var receivers []*receiver
+			total := func() (posts, inboxes int) {
+				for _, r := range receivers {
+					counts, bad := r.snapshot()
+					if len(bad) > 0 {
+						t.Fatalf("rejected deliveries: %v", bad)
+					}
+					for _, n := range counts {
+						posts += n
+						inboxes++
+					}
+				}
+				return posts, inboxes
+			}
+			for i := range servers {
+				r := newReceiver(t, s)
+				r.delay = 200 * time.Millisecond // slow enough to crash mid-way
+				receivers = append(receivers, r)
+				for j := range perServer {
+					addFollower(t, before, s, fmt.Sprintf("s%du%d", i, j), r.inbox(fmt.Sprintf("/users/u%d/inbox", j)), "", model.FollowAccepted)
+				}
+			}
+
+			startCtx, crash := context.WithCancel(context.Background())
+			quiet := slog.New(slog.DiscardHandler) // the dead process's complaints
+			first := startInstance(t, before, instanceOpts{log: quiet, startCtx: startCtx, noCleanup: true})
+			first.enqueue(t, s, testActivity(1), true)
+			eventually(t, 60*time.Second, func() bool { _, n := total(); return n >= servers*perServer/5 },
+				func() string { return "fan-out did not get under way" })
+
+			before.DB.Close()
+			crash()
+			postsAtCrash, inboxesAtCrash := total()
+
+			after := openStore(t, url)
+			t.Cleanup(func() { after.Close() })
+			second := startInstance(t, after, instanceOpts{jobTimeout: 2 * time.Second, rescueStuckAfter: 3 * time.Second})
+			eventually(t, 120*time.Second, func() bool { _, n := total(); return n == servers*perServer },
+				func() string {
+					_, n := total()
+					return fmt.Sprintf("%d of %d inboxes reached: %s", n, servers*perServer, describeJobs(second.deliverJobs(t)))
+				})
+			rescued := 0
+			for _, j := range second.waitSettled(t, servers*perServer) {
+				if j.State != rivertype.JobStateCompleted {
+					t.Errorf("delivery job %d ended %s", j.ID, j.State)
+				}
+				if len(j.Errors) > 0 {
+					rescued++
+				}
+			}
+			posts, inboxes := total()
+			t.Logf("%s: crash after %d posts to %d inboxes; %d jobs left running were rescued; all %d inboxes reached with %d posts: %d duplicates",
+				dialect, postsAtCrash, inboxesAtCrash, rescued, inboxes, posts, posts-inboxes)
+		})
+	}
+}

@@ -1,0 +1,150 @@
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/commonplace-social/commonplace/federation/transport"
+)
+
+const (
+	// maxSnooze caps how long a peer's Retry-After may park a delivery,
+	// the same as the longest wait of the retry schedule.
+	maxSnooze = 6 * time.Hour
+	// maxDeliveryAge ends a delivery that is still pending this long after
+	// it was queued. The retry schedule ends first (about two days);
+	// this bounds snoozes, which do not use up attempts.
+	maxDeliveryAge = 4 * 24 * time.Hour
+	// slotWait is how long a delivery waits for one of its host's slots
+	// before handing its worker back and trying again slotSnooze later.
+	slotWait   = 30 * time.Second
+	slotSnooze = 5 * time.Second
+)
+
+type deliverWorker struct {
+	river.WorkerDefaults[DeliverArgs]
+	d *Deliverer
+}
+
+// attempt is what a delivery knows of its job, kept apart from River so
+// that deliver can be called directly.
+type attempt struct {
+	number, max int
+	queuedAt    time.Time
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
+	return w.d.deliver(ctx, job.Args, attempt{number: job.Attempt, max: job.MaxAttempts, queuedAt: job.CreatedAt})
+}
+
+// deliver makes one attempt. Its error tells the queue what to do next:
+// nil (done), river.JobSnooze (come back later without spending an
+// attempt), river.JobCancel (never retry) or any other error (retry on the
+// backoff schedule).
+func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) error {
+	host, err := inboxHost(a.Inbox)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("deliver: %w", err))
+	}
+	if !at.queuedAt.IsZero() && time.Since(at.queuedAt) > maxDeliveryAge {
+		d.log.WarnContext(ctx, "delivery abandoned: too old", "host", host, "inbox", a.Inbox, "queued_at", at.queuedAt)
+		return river.JobCancel(fmt.Errorf("deliver to %s: still pending after %s", a.Inbox, maxDeliveryAge))
+	}
+	// A dead host's deliveries are cancelled rather than snoozed: it has
+	// been failing for half a day, and news that reaches it a day late or
+	// more is stale. Fan-outs skip it until the period ends; the first
+	// delivery after that probes it.
+	if until, dead, err := d.hosts.deadUntil(ctx, host); err != nil {
+		return err
+	} else if dead {
+		d.log.InfoContext(ctx, "delivery cancelled: host marked dead", "host", host, "inbox", a.Inbox, "dead_until", until)
+		return river.JobCancel(fmt.Errorf("deliver to %s: host %s is dead until %s", a.Inbox, host, until.Format(time.RFC3339)))
+	}
+	signer, err := d.signers.get(ctx, a.SenderID)
+	if errors.Is(err, errNoSigner) {
+		d.log.ErrorContext(ctx, "delivery cancelled: sender cannot sign", "host", host, "sender_id", a.SenderID, "err", err)
+		return river.JobCancel(err)
+	} else if err != nil {
+		return err
+	}
+
+	waitCtx, cancel := context.WithTimeout(ctx, slotWait)
+	release, err := d.limiter.acquire(waitCtx, host)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("deliver to %s: waiting for a slot: %w", a.Inbox, ctx.Err())
+		}
+		return river.JobSnooze(slotSnooze)
+	}
+	err = d.transport.Post(ctx, a.Inbox, a.Activity, signer)
+	release()
+	return d.outcome(ctx, host, a, at, err)
+}
+
+// outcome records what the POST said about the host and maps it to the
+// queue's next step, logging every failure with the remote host named.
+func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at attempt, err error) error {
+	if err == nil {
+		d.recordSuccess(ctx, host)
+		return nil
+	}
+	if ctx.Err() != nil {
+		// Our own shutdown or job timeout, not the peer's fault: River
+		// hands an interrupted job back without counting it.
+		return fmt.Errorf("deliver to %s: %w", a.Inbox, err)
+	}
+	se, answered := errors.AsType[*transport.StatusError](err)
+	status := 0
+	if answered {
+		status = se.Code
+	}
+
+	var next error
+	action := "retry"
+	switch {
+	case answered && se.RetryAfter > 0 && (se.Code == http.StatusTooManyRequests || se.Code == http.StatusServiceUnavailable):
+		action, next = "snooze", river.JobSnooze(min(se.RetryAfter, maxSnooze))
+	case transport.Retryable(err):
+		if at.number >= at.max {
+			action = "give up"
+		}
+		next = err
+	default:
+		action, next = "cancel", river.JobCancel(err)
+	}
+
+	// Only silence or a 5xx counts against a host; any other answer, even
+	// a refusal, shows that it is up.
+	var deadUntil time.Time
+	switch {
+	case !answered && transport.Retryable(err), answered && se.Code >= 500:
+		var herr error
+		if deadUntil, herr = d.hosts.recordFailure(ctx, host); herr != nil {
+			d.log.ErrorContext(ctx, "recording host failure", "host", host, "err", herr)
+		}
+	case answered:
+		d.recordSuccess(ctx, host)
+	}
+
+	attrs := []any{"host", host, "inbox", a.Inbox, "status", status, "attempt", at.number, "max_attempts", at.max, "action", action, "err", err}
+	if answered && se.RetryAfter > 0 {
+		attrs = append(attrs, "retry_after", se.RetryAfter)
+	}
+	if !deadUntil.IsZero() {
+		attrs = append(attrs, "host_dead_until", deadUntil)
+	}
+	d.log.WarnContext(ctx, "delivery failed", attrs...)
+	return next
+}
+
+func (d *Deliverer) recordSuccess(ctx context.Context, host string) {
+	if err := d.hosts.recordSuccess(ctx, host); err != nil {
+		d.log.ErrorContext(ctx, "recording host success", "host", host, "err", err)
+	}
+}
