@@ -228,6 +228,24 @@ func TestRemoteServerDiscoversOrganisation(t *testing.T) {
 	}
 }
 
+// The instance actor signs our fetches, so it must be readable without a
+// signature, or no server could verify one of our signed GETs.
+func TestInstanceActorIsReadableUnsigned(t *testing.T) {
+	inst := instancetest.Start(t, storetest.Dialects[0])
+	doc := fetchAS(t, inst.URL+"/actor")
+	checkContext(t, doc)
+	pk, _ := doc["publicKey"].(map[string]any)
+	if doc["type"] != "Application" || pk["id"] != inst.URL+"/actor#main-key" || pk["owner"] != inst.URL+"/actor" {
+		t.Errorf("instance actor = %v", doc)
+	}
+	if _, err := keys.ParsePublic(pk["publicKeyPem"].(string)); err != nil {
+		t.Errorf("instance actor key: %v", err)
+	}
+	if inbox, _ := doc["inbox"].(string); inbox != inst.URL+"/actor/inbox" {
+		t.Errorf("inbox = %v", doc["inbox"])
+	}
+}
+
 func TestUnknownNamesAre404(t *testing.T) {
 	inst := instancetest.Start(t, storetest.Dialects[0])
 	inst.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition"})

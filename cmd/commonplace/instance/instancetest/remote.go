@@ -236,9 +236,8 @@ func (r *Remote) Send(t testing.TB, inbox string, activity map[string]any) (int,
 	return r.SendRaw(t, inbox, body, nil)
 }
 
-// SendRaw signs body and POSTs it; tamper, when set, may change the signed
-// request before it goes out (to forge, corrupt or age it).
-func (r *Remote) SendRaw(t testing.TB, inbox string, body []byte, tamper func(*http.Request)) (int, string) {
+// Signed returns a signed POST of body to inbox, ready to send.
+func (r *Remote) Signed(t testing.TB, inbox string, body []byte) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, inbox, bytes.NewReader(body))
 	if err != nil {
@@ -251,6 +250,14 @@ func (r *Remote) SendRaw(t testing.TB, inbox string, body []byte, tamper func(*h
 	if err := s.Sign(req, body); err != nil {
 		t.Fatal(err)
 	}
+	return req
+}
+
+// SendRaw signs body and POSTs it; tamper, when set, may change the signed
+// request before it goes out (to forge, corrupt or age it).
+func (r *Remote) SendRaw(t testing.TB, inbox string, body []byte, tamper func(*http.Request)) (int, string) {
+	t.Helper()
+	req := r.Signed(t, inbox, body)
 	if tamper != nil {
 		tamper(req)
 	}
