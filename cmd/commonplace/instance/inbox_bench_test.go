@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/commonplace-social/commonplace/cmd/commonplace/instance"
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -30,7 +31,9 @@ func BenchmarkInboxVerifyAndRecord(b *testing.B) {
 }
 
 func benchInbox(b *testing.B, d store.Dialect, clients int) {
-	a := instancetest.Start(b, d)
+	// Production queue timings: a 20 ms test poll interval makes River's
+	// job fetches contend with the inbox's inserts on PostgreSQL.
+	a := instancetest.StartTuned(b, d, instance.Tuning{})
 	a.AddOrg(b, orgs.NewOrg{Username: "leedsth", Name: "Leeds Teaching Hospitals"})
 	alice := instancetest.NewRemote(b, instancetest.RemoteOptions{Username: "alice"})
 	inbox := a.URL + "/inbox"

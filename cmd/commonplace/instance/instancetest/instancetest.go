@@ -41,8 +41,16 @@ type Running struct {
 	DBURL  string // the instance's database, for running CLI commands against it
 }
 
-// Start runs a new instance on the given database dialect until the test ends.
+// Start runs a new instance on the given database dialect until the test
+// ends, with FastTuning.
 func Start(t testing.TB, d store.Dialect) *Running {
+	t.Helper()
+	return StartTuned(t, d, FastTuning)
+}
+
+// StartTuned runs an instance with the given queue timings; the zero Tuning
+// gives production behaviour, which benchmarks use.
+func StartTuned(t testing.TB, d store.Dialect, tune instance.Tuning) *Running {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -64,7 +72,7 @@ func Start(t testing.TB, d store.Dialect) *Running {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", domain)
 	ctx, cancel := context.WithCancel(context.Background())
-	inst, err := instance.OpenTuned(ctx, cfg, log, FastTuning)
+	inst, err := instance.OpenTuned(ctx, cfg, log, tune)
 	if err != nil {
 		cancel()
 		ln.Close()
