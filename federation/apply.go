@@ -65,11 +65,19 @@ func (s *Server) apply(ctx context.Context, act *vocab.Activity) (string, error)
 	case "Undo":
 		return s.applyUndo(ctx, act)
 	case "Accept", "Reject":
-		return s.applyFollowAnswer(ctx, act)
+		out, err := s.applyFollowAnswer(ctx, act)
+		if err == nil && out == "applied: follow accepted" {
+			err = s.queueBackfill(ctx, act.Actor)
+		}
+		return out, err
 	case "Update":
 		return s.applyUpdate(ctx, act)
 	case "Delete":
 		return s.applyDelete(ctx, act)
+	case "Create":
+		return s.applyCreate(ctx, act)
+	case "Like", "Announce":
+		return s.applyInteraction(ctx, act)
 	}
 	return "ignored: " + act.Type + " is not handled yet", nil
 }
@@ -92,10 +100,27 @@ func (s *Server) applyFollow(ctx context.Context, act *vocab.Activity) (string, 
 
 func (s *Server) applyUndo(ctx context.Context, act *vocab.Activity) (string, error) {
 	obj := act.Object
+	if obj != nil && (obj.Type == "Like" || obj.Type == "Announce") {
+		if obj.Actor != "" && obj.Actor != act.Actor {
+			return "", model.Errorf(model.EInvalid, "an Undo may only withdraw the sender's own %s", obj.Type)
+		}
+		actor, err := s.Fetcher.Actor(ctx, act.Actor)
+		if err != nil {
+			return "", err
+		}
+		return s.Posts.UndoInteraction(ctx, actor, obj.ID)
+	}
 	if obj == nil || obj.Type != "Follow" {
 		// Likes and Announces are counted once posts exist; an Undo of an
 		// IRI alone can still name a Follow we know.
 		if obj == nil {
+			actor, err := s.Fetcher.Actor(ctx, act.Actor)
+			if err != nil {
+				return "", err
+			}
+			if out, err := s.Posts.UndoInteraction(ctx, actor, act.ObjectIRI); err != nil || out != "ignored: nothing to undo" {
+				return out, err
+			}
 			if f, err := s.Store.FollowByActivity(ctx, s.Store.DB, act.ObjectIRI); err == nil {
 				follower, err := s.Fetcher.Actor(ctx, act.Actor)
 				if err != nil {
@@ -150,7 +175,7 @@ func (s *Server) applyFollowAnswer(ctx context.Context, act *vocab.Activity) (st
 // as trustworthy as a fetch; without one, the actor is fetched again.
 func (s *Server) applyUpdate(ctx context.Context, act *vocab.Activity) (string, error) {
 	if act.ObjectIRI != act.Actor {
-		return "ignored: update of an object", nil
+		return s.applyPostUpdate(ctx, act)
 	}
 	if act.Object != nil && len(act.Object.Raw) > 0 {
 		ra, err := vocab.ParseActor(act.Object.Raw)
@@ -174,7 +199,11 @@ func (s *Server) applyUpdate(ctx context.Context, act *vocab.Activity) (string, 
 // applyDelete removes a remote actor that deleted itself, with its follows.
 func (s *Server) applyDelete(ctx context.Context, act *vocab.Activity) (string, error) {
 	if act.ObjectIRI != act.Actor {
-		return "ignored: delete of an object", nil
+		author, err := s.Fetcher.Actor(ctx, act.Actor)
+		if err != nil {
+			return "", err
+		}
+		return s.Posts.ReceiveDelete(ctx, author, act.ObjectIRI)
 	}
 	if err := s.Store.DeleteRemoteActor(ctx, act.Actor); err != nil {
 		return "", err

@@ -18,6 +18,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
@@ -75,6 +76,7 @@ func newFixtureWorld(t *testing.T, st *store.Store, base, orgName, actorFixture 
 	s := &Server{Layout: layout, Store: st, Orgs: o, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Fetcher: &Fetcher{Store: st, Layout: layout, Orgs: o, StaleAfter: time.Hour}}
 	s.Follows = &follows.Service{Store: st, Layout: layout, Send: &Outbox{Layout: layout, Deliver: q}}
+	s.Posts = &posts.Service{Store: st, Layout: layout, Send: &Outbox{Layout: layout, Deliver: q}}
 	return fixtureWorld{s: s, q: q, org: org, remote: remote}
 }
 
@@ -151,13 +153,58 @@ func TestGoToSocialCapturesApply(t *testing.T) {
 		if a, _ := st.RemoteActorByIRI(context.Background(), w.remote.IRI); a.Name != "Alice (interop test)" {
 			t.Errorf("name after Update = %q", a.Name)
 		}
-		for _, name := range []string{"create_note_public.json", "create_note_mention_hashtag.json", "create_note_content_warning.json",
-			"create_note_reply.json", "update_note.json", "delete_note.json", "like.json", "announce.json", "undo_like.json", "undo_announce.json"} {
-			if out := w.apply(t, "gotosocial/"+name); len(out) < 8 || out[:8] != "ignored:" {
-				t.Errorf("%s: %s", name, out)
+		// The probe now follows alice, so her public posts enter its timeline;
+		// her reply to a note the probe never stored is kept because it
+		// mentions the probe; likes and boosts of that unknown note change
+		// nothing.
+		steps := []struct{ name, want string }{
+			{"create_note_public.json", "applied: added to the timeline"},
+			{"create_note_mention_hashtag.json", "applied: added to the timeline"},
+			{"create_note_content_warning.json", "applied: added to the timeline"},
+			{"create_note_reply.json", "applied: stored as a comment"},
+			{"update_note.json", "applied: post updated"},
+			{"delete_note.json", "applied: post deleted"},
+			{"like.json", "ignored: like of a post not held here"},
+			{"announce.json", "ignored: announce of a post not held here"},
+			{"undo_like.json", "ignored: nothing to undo"},
+			{"undo_announce.json", "ignored: nothing to undo"},
+		}
+		for _, step := range steps {
+			if out := w.apply(t, "gotosocial/"+step.name); out != step.want {
+				t.Errorf("%s: %q, want %q", step.name, out, step.want)
 			}
 		}
+		page, err := st.Timeline(context.Background(), store.TimelineFilter{}, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Posts) != 2 {
+			t.Fatalf("timeline holds %d posts, want 2 (three arrived, one was deleted)", len(page.Posts))
+		}
+		sawHashtagPost := false
+		for _, p := range page.Posts {
+			if p.IRI == "http://gts-a.test:8080/users/alice/statuses/01M87S3MCMWAY4R4CN3EWTGDSV" {
+				sawHashtagPost = true
+			}
+			if p.Kind != model.KindUpdate || p.APType != "Note" || p.Author.IRI != w.remote.IRI {
+				t.Errorf("timeline post %+v", p)
+			}
+			if p.IRI == "http://gts-a.test:8080/users/alice/statuses/01M87S3MCMWAY4R4CN3EWTGDSV" && tagsString(p) != "interop" {
+				t.Errorf("hashtag not kept: %v", p.Tags)
+			}
+		}
+		if !sawHashtagPost {
+			t.Error("the post with a hashtag is not in the timeline")
+		}
 	})
+}
+
+func tagsString(p *model.Post) string {
+	s := ""
+	for _, t := range p.Tags {
+		s += t.Tag
+	}
+	return s
 }
 
 func TestMastodonSamplesApply(t *testing.T) {
@@ -169,9 +216,15 @@ func TestMastodonSamplesApply(t *testing.T) {
 		if to := w.q.to[0]; len(to) != 1 || to[0] != "https://mastodon.example/users/alice/inbox" {
 			t.Errorf("Accept addressed to %v", to)
 		}
-		for _, name := range []string{"mastodon_create_note.json", "mastodon_undo_like.json", "mastodon_delete.json"} {
-			if out := w.apply(t, name); len(out) < 8 || out[:8] != "ignored:" {
-				t.Errorf("%s: %s", name, out)
+		// alice follows the organisation, not the other way round, and her
+		// note mentions an account on another server: nothing to keep.
+		for name, want := range map[string]string{
+			"mastodon_create_note.json": "ignored: not from an account followed here, and not a reply or mention",
+			"mastodon_undo_like.json":   "ignored: nothing to undo",
+			"mastodon_delete.json":      "ignored: delete of a post not held here",
+		} {
+			if out := w.apply(t, name); out != want {
+				t.Errorf("%s: %q, want %q", name, out, want)
 			}
 		}
 	})

@@ -78,8 +78,8 @@ func (s *Server) followCollection(w http.ResponseWriter, r *http.Request, collec
 	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, before), PartOf: id, TotalItems: total, Items: items, Next: next})
 }
 
-// outbox serves an organisation's published activities. Publishing arrives
-// with the posts feature; until then every outbox is truthfully empty.
+// outbox serves an organisation's posts as Create activities, newest first,
+// in keyset pages (?page=true&before=<published unix>.<id>).
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
 	if err != nil {
@@ -87,11 +87,45 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := s.Layout.Outbox(org.Username)
-	if r.URL.Query().Get("page") == "" {
-		s.writeCollection(w, r, id, 0)
+	total, err := s.Store.CountOutboxPosts(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
 		return
 	}
-	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, 0), PartOf: id})
+	q := r.URL.Query()
+	if q.Get("page") == "" {
+		s.writeCollection(w, r, id, total)
+		return
+	}
+	after, err := postCursor(q.Get("before"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	page, err := s.Store.OutboxPosts(r.Context(), org.ID, after, pageSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	items := make([]vocab.Item, 0, len(page.Posts))
+	for _, p := range page.Posts {
+		p.Author = org
+		raw, err := vocab.MarshalCreate(s.Layout.Post(org.Username, p.Token)+"#create", s.Layout.IDOf(org), PostDocument(s.Layout, p, nil))
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		items = append(items, vocab.Item{Raw: raw})
+	}
+	next := ""
+	if page.Next != nil {
+		next = id + "?" + url.Values{"page": {"true"}, "before": {formatPostCursor(page.Next)}}.Encode()
+	}
+	self := id + "?page=true"
+	if after != nil {
+		self = id + "?" + url.Values{"page": {"true"}, "before": {formatPostCursor(after)}}.Encode()
+	}
+	s.writePage(w, r, vocab.OrderedCollectionPage{ID: self, PartOf: id, TotalItems: total, Items: items, Next: next})
 }
 
 func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, id string, total int) {

@@ -24,9 +24,10 @@ import (
 // bodies at about 1 MB too; nothing legitimate comes close.
 const MaxInboxBody = 1 << 20
 
-// JobInserter queues a job inside a database transaction.
+// JobInserter queues jobs: inside a database transaction, or on their own.
 type JobInserter interface {
 	InsertTx(ctx context.Context, tx bun.Tx, args river.JobArgs, opts *river.InsertOpts) error
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error
 }
 
 // inboxRefusal is a request we turn away, with the status and the sentence

@@ -38,10 +38,17 @@ func WantsActivityJSON(r *http.Request) bool {
 // writeActivity sends an ActivityStreams document. Vary tells caches that the
 // same URL gives HTML to browsers.
 func writeActivity(w http.ResponseWriter, r *http.Request, body []byte) {
+	writeActivityStatus(w, r, http.StatusOK, body)
+}
+
+// writeActivityStatus is writeActivity with another status, e.g. 410 for
+// the Tombstone of a deleted post.
+func writeActivityStatus(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", ContentTypeActivity)
 	h.Set("Vary", "Accept")
 	h.Set("Cache-Control", "max-age=60")
+	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
 	}

@@ -50,6 +50,14 @@ func (o *Outbox) marshal(out model.Outgoing) ([]byte, error) {
 		return vocab.MarshalFollowAnswer(out.Type, out.ID, actor, vocab.Follow(*out.Follow))
 	case out.ActorObject != nil && out.Type == "Update":
 		return vocab.MarshalUpdateActor(out.ID, ActorDocument(o.Layout, out.ActorObject))
+	case out.Post != nil && out.Type == "Delete":
+		p := out.Post
+		return vocab.MarshalDelete(out.ID, actor, o.Layout.Post(p.Author.Username, p.Token), p.APType, p.DeletedAt,
+			[]string{vocab.PublicIRI}, []string{o.Layout.Followers(p.Author.Username)})
+	case out.Post != nil && out.Type == "Create":
+		return vocab.MarshalCreate(out.ID, actor, PostDocument(o.Layout, out.Post, nil))
+	case out.Post != nil && out.Type == "Update":
+		return vocab.MarshalUpdate(out.ID, actor, PostDocument(o.Layout, out.Post, nil))
 	}
 	return nil, fmt.Errorf("no way to write a %s of this object", out.Type)
 }

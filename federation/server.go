@@ -8,6 +8,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -17,6 +18,7 @@ type Server struct {
 	Store   *store.Store
 	Orgs    *orgs.Service
 	Follows *follows.Service
+	Posts   *posts.Service
 	Fetcher *Fetcher
 	Jobs    JobInserter
 	Log     *slog.Logger
@@ -34,6 +36,8 @@ func (s *Server) Register(r *mux.Router) {
 	as := r.MatcherFunc(wantsActivityJSON).Subrouter()
 	as.HandleFunc("/users/{username}", s.actor).Methods("GET", "HEAD")
 	as.HandleFunc("/@{username}", s.actor).Methods("GET", "HEAD")
+	as.HandleFunc("/users/{username}/posts/{token}", s.post).Methods("GET", "HEAD")
+	r.HandleFunc("/users/{username}/posts/{token}/replies", s.replies).Methods("GET", "HEAD")
 	r.HandleFunc("/actor", s.instanceActor).Methods("GET", "HEAD")
 	r.HandleFunc("/inbox", s.inbox).Methods("POST")
 	r.HandleFunc("/actor/inbox", s.inbox).Methods("POST")

@@ -20,7 +20,7 @@ type page struct {
 var funcs = template.FuncMap{}
 
 func parsePages() (map[string]*template.Template, error) {
-	names := []string{"home", "profile", "error"}
+	names := []string{"home", "profile", "post", "error"}
 	pages := make(map[string]*template.Template, len(names))
 	for _, name := range names {
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")

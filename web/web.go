@@ -52,6 +52,7 @@ func (s *Server) Register(r *mux.Router) {
 	r.HandleFunc("/", s.home).Methods("GET", "HEAD")
 	r.HandleFunc("/users/{username}", s.profile).Methods("GET", "HEAD")
 	r.HandleFunc("/@{username}", s.profile).Methods("GET", "HEAD")
+	r.HandleFunc("/users/{username}/posts/{token}", s.post).Methods("GET", "HEAD")
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }
 

@@ -35,6 +35,9 @@ func commands() []command {
 		{"follow", "make an organisation follow an account elsewhere", runFollow},
 		{"unfollow", "withdraw a follow", runUnfollow},
 		{"follower", "list, approve or reject follow requests", runFollower},
+		{"publish", "publish a meetup note, guidance, event or update", runPublish},
+		{"edit", "edit a published post", runEdit},
+		{"delete", "delete a published post", runDelete},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -21,3 +21,13 @@ func BenchmarkMarshalActor(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkMarshalPost(b *testing.B) {
+	p := sampleEvent(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := MarshalPost(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

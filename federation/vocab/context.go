@@ -2,23 +2,36 @@ package vocab
 
 import "encoding/json"
 
-// IRIs of the two vocabularies every document we serve declares.
+// IRIs of the vocabularies our documents use. Every document declares the
+// first two by IRI; the others are reached through terms in contextTerms.
 const (
 	ActivityStreamsNS = "https://www.w3.org/ns/activitystreams"
 	SecurityNS        = "https://w3id.org/security/v1"
 	// PublicIRI is the special collection that addresses a post to everyone.
 	PublicIRI = ActivityStreamsNS + "#Public"
+	// CommonplaceNS is the namespace of our own terms (kind, topic).
+	CommonplaceNS = "https://commonplace.social/ns#"
+	// FEP8a8eNS is the namespace FEP-8a8e (events) defines its terms in.
+	FEP8a8eNS = "https://w3id.org/fep/8a8e/"
 )
 
 // contextTerms defines every extension term this package writes. go-fed's own
 // @context only lists the vocabularies it knows and defines none of these, so
 // JSON-LD consumers would drop them. Add a term here in the same change that
-// starts emitting it (Event support will add timezone and the Mobilizon/FEP-8a8e
-// terms).
+// starts emitting it; TestContextDefinesEveryTerm checks the post documents.
 //
-// schema is mapped to "http://schema.org#" as Mastodon does: that IRI is not
-// schema.org's canonical one, but it is what Mastodon-compatible JSON-LD
-// consumers expand PropertyValue to.
+// schema is mapped to "http://schema.org#" as Mastodon and Mobilizon do: that
+// IRI is not schema.org's canonical one, but it is what Mastodon-compatible
+// JSON-LD consumers expand PropertyValue and PostalAddress to.
+//
+// timezone, joinMode and externalParticipationUrl take FEP-8a8e's IRIs: the
+// FEP adopts Mobilizon's names (whose own context maps them to mz:), and
+// readers match on the names.
+//
+// commonplace is our own namespace, for the two terms no vocabulary has:
+// kind (meetup_note, guidance, event, update), so another Commonplace files a
+// post as its author did, and topic, a guidance post's topic. Keep it stable:
+// changing the IRI changes the meaning of every post already sent.
 var contextTerms = map[string]string{
 	"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 	"sensitive":                 "as:sensitive",
@@ -29,6 +42,19 @@ var contextTerms = map[string]string{
 	"schema":                    "http://schema.org#",
 	"PropertyValue":             "schema:PropertyValue",
 	"value":                     "schema:value",
+	"PostalAddress":             "schema:PostalAddress",
+	"address":                   "schema:address",
+	"streetAddress":             "schema:streetAddress",
+	"addressLocality":           "schema:addressLocality",
+	"postalCode":                "schema:postalCode",
+	"addressRegion":             "schema:addressRegion",
+	"addressCountry":            "schema:addressCountry",
+	"timezone":                  FEP8a8eNS + "timezone",
+	"joinMode":                  FEP8a8eNS + "joinMode",
+	"externalParticipationUrl":  FEP8a8eNS + "externalParticipationUrl",
+	"commonplace":               CommonplaceNS,
+	"kind":                      "commonplace:kind",
+	"topic":                     "commonplace:topic",
 }
 
 // contextJSON is Context() encoded once: it is the same for every document.

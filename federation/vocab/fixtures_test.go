@@ -38,6 +38,9 @@ var activityFixtures = map[string]func(t *testing.T, a *Activity){
 			{Type: "Document", MediaType: "image/jpeg", URL: "https://mastodon.example/media/1.jpg", Name: "alt text"},
 		})
 		eq(t, "Object.RepliesIRI", o.RepliesIRI, mAlice+"/statuses/1/replies")
+		eq(t, "Object.Replies (embedded first page)", o.Replies, &Replies{
+			ID: mAlice + "/statuses/1/replies", Next: mAlice + "/statuses/1/replies?only_other_accounts=true&page=true",
+		})
 		eq(t, "Object.To", o.To, []string{PublicIRI})
 	},
 	"mastodon_delete.json": func(t *testing.T, a *Activity) {
@@ -100,6 +103,8 @@ var activityFixtures = map[string]func(t *testing.T, a *Activity){
 		eq(t, "Object.URL", a.Object.URL, gts+"/@alice/statuses/01M87S3HE0FXV34ZQP8A34FR8Q")
 		eq(t, "Object.Sensitive", a.Object.Sensitive, false)
 		eq(t, "Object.RepliesIRI", a.Object.RepliesIRI, id+"/replies")
+		eq(t, "Object.Replies.FirstID", a.Object.Replies.FirstID, id+"/replies?page=true")
+		eq(t, "Object.Kind (Mastodon-family note)", a.Object.Kind, "")
 	},
 	"gotosocial/create_note_reply.json": func(t *testing.T, a *Activity) {
 		eq(t, "Object.InReplyTo", a.Object.InReplyTo, note)
@@ -212,6 +217,17 @@ var objectFixtures = map[string]func(t *testing.T, o *Object){
 			Name: "Cour du Chateau", Address: "Nantes, France", Locality: "Nantes", Country: "France",
 			Latitude: &lat, Longitude: &long,
 		})
+		eq(t, "JoinMode", o.JoinMode, "free")
+		eq(t, "BookingURL (free)", o.BookingURL, "")
+		eq(t, "OnlineURL (none)", o.OnlineURL, "")
+		eq(t, "Kind (not ours)", o.Kind, "")
+	},
+	// Our own output (golden_test.go) as another Commonplace reads it.
+	"out_event.json": func(t *testing.T, o *Object) {
+		eq(t, "round trip", o, wantObject(sampleEvent(t), o.Raw))
+	},
+	"out_article.json": func(t *testing.T, o *Object) {
+		eq(t, "round trip", o, wantObject(sampleArticle(), o.Raw))
 	},
 }
 

@@ -23,12 +23,33 @@ type Object struct {
 	Tags               []Tag
 	Attachments        []Attachment
 
+	// Commonplace terms: the post's kind (only the four known values are
+	// kept) and a guidance post's topic.
+	Kind, Topic string
+	// Source is the text the content was rendered from (Markdown from
+	// another Commonplace); nil when absent.
+	Source *Source
+
 	// Event properties (Mobilizon, Gancio, FEP-8a8e).
 	StartTime, EndTime time.Time
 	Timezone           string
 	Location           *Place
+	// OnlineURL is a VirtualLocation's url (FEP-8a8e, Gancio) or Mobilizon's
+	// "Website" Link attachment.
+	OnlineURL string
+	// JoinMode is as sent (free, restricted, invite, external, none);
+	// BookingURL is externalParticipationUrl, kept unless joinMode says
+	// participation is not external.
+	JoinMode, BookingURL string
+
+	// Tombstone properties.
+	FormerType string
+	Deleted    time.Time
 
 	RepliesIRI string
+	// Replies is set when the replies collection was embedded; its first
+	// page's items are there when that page was embedded too.
+	Replies *Replies
 	// Raw is the object's JSON: the bytes given to ParseObject, or the
 	// embedded document's own bytes within the enclosing activity.
 	Raw json.RawMessage
@@ -40,7 +61,8 @@ type Tag struct {
 	Type, Name, Href string
 }
 
-// Attachment is one entry of attachment (media, or a PropertyValue on actors).
+// Attachment is one entry of attachment (media, a Link, or a PropertyValue
+// on actors). URL is the url of media and the href of a Link.
 type Attachment struct {
 	Type, MediaType, URL, Name string
 }
@@ -86,7 +108,16 @@ func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 		EndTime:      timeOf(m, "endTime"),
 		Timezone:     str(m, "timezone"),
 		Location:     placeOf(m["location"]),
+		Kind:         kindOf(m),
+		Topic:        str(m, "topic"),
+		Source:       sourceOf(m["source"]),
+		OnlineURL:    onlineURLOf(m),
+		JoinMode:     str(m, "joinMode"),
+		BookingURL:   bookingURLOf(m),
+		FormerType:   str(m, "formerType"),
+		Deleted:      timeOf(m, "deleted"),
 		RepliesIRI:   ref(m["replies"]),
+		Replies:      repliesOf(m["replies"]),
 		Raw:          raw,
 	}
 	for _, t := range maps(m["tag"]) {
@@ -94,7 +125,7 @@ func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 	}
 	for _, a := range maps(m["attachment"]) {
 		o.Attachments = append(o.Attachments, Attachment{
-			Type: typeName(a), MediaType: str(a, "mediaType"), URL: link(a["url"]), Name: str(a, "name"),
+			Type: typeName(a), MediaType: str(a, "mediaType"), URL: link(a), Name: str(a, "name"),
 		})
 	}
 	return o

@@ -21,7 +21,8 @@ type Place struct {
 }
 
 // placeOf reads location. For a hybrid event (an array of a Place and a
-// VirtualLocation) the first entry with a name or an address wins.
+// VirtualLocation) the first entry with a name or an address wins. A
+// VirtualLocation is never a Place: its url is read as Object.OnlineURL.
 func placeOf(v any) *Place {
 	switch t := v.(type) {
 	case string:
@@ -35,6 +36,9 @@ func placeOf(v any) *Place {
 			}
 		}
 	case map[string]any:
+		if typeName(t) == "VirtualLocation" {
+			return nil
+		}
 		return placeFromMap(t)
 	}
 	return nil

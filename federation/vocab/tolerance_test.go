@@ -230,7 +230,7 @@ func FuzzParsers(f *testing.F) {
 	for name := range activityFixtures {
 		f.Add(fixture(f, name))
 	}
-	for _, name := range []string{"mastodon_person.json", "mobilizon_event.json", "gotosocial/outbox_page.json", "gotosocial/main_key.json"} {
+	for _, name := range []string{"mastodon_person.json", "mobilizon_event.json", "out_event.json", "gotosocial/outbox_page.json", "gotosocial/main_key.json"} {
 		f.Add(fixture(f, name))
 	}
 	f.Add([]byte(`{"type":{},"id":[],"actor":{"id":7},"object":[null,{"location":[[{}]]}],"to":{"a":1}}`))

@@ -5,10 +5,6 @@
 package follows
 
 import (
-	"context"
-
-	"github.com/uptrace/bun"
-
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -24,8 +20,4 @@ type Service struct {
 // ref describes a follow as the Follow activity that created it.
 func (s *Service) ref(f *model.Follow, follower, followee *model.Actor) *model.FollowRef {
 	return &model.FollowRef{ID: f.ActivityIRI, Actor: s.Layout.IDOf(follower), Object: s.Layout.IDOf(followee)}
-}
-
-func (s *Service) inTx(ctx context.Context, fn func(tx bun.Tx) error) error {
-	return s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
 }

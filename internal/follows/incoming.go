@@ -21,7 +21,7 @@ func (s *Service) ReceiveFollow(ctx context.Context, follower *model.Actor, foll
 		return nil, model.Errorf(model.EInvalid, "only a remote account can follow one of our organisations this way")
 	}
 	var result *model.Follow
-	err := s.inTx(ctx, func(tx bun.Tx) error {
+	err := s.Store.InTx(ctx, func(tx bun.Tx) error {
 		f, err := s.Store.FollowBetween(ctx, tx, follower.ID, followee.ID)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
@@ -97,7 +97,7 @@ func (s *Service) Reject(ctx context.Context, org, follower *model.Actor) error 
 }
 
 func (s *Service) decide(ctx context.Context, org, follower *model.Actor, accept bool) error {
-	return s.inTx(ctx, func(tx bun.Tx) error {
+	return s.Store.InTx(ctx, func(tx bun.Tx) error {
 		f, err := s.Store.FollowBetween(ctx, tx, follower.ID, org.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			return model.Errorf(model.ENotFound, "%s has not asked to follow %s", follower.IRI, org.Username)

@@ -17,7 +17,7 @@ func (s *Service) Follow(ctx context.Context, org, target *model.Actor) (*model.
 		return nil, model.Errorf(model.EInvalid, "%s is on this instance; organisations here already share a timeline", target.Username)
 	}
 	var f *model.Follow
-	err := s.inTx(ctx, func(tx bun.Tx) error {
+	err := s.Store.InTx(ctx, func(tx bun.Tx) error {
 		existing, err := s.Store.FollowBetween(ctx, tx, org.ID, target.ID)
 		if err == nil {
 			if existing.State == model.FollowAccepted {
@@ -45,7 +45,7 @@ func (s *Service) Follow(ctx context.Context, org, target *model.Actor) (*model.
 
 // Unfollow withdraws a follow (pending or accepted) and sends Undo.
 func (s *Service) Unfollow(ctx context.Context, org, target *model.Actor) error {
-	return s.inTx(ctx, func(tx bun.Tx) error {
+	return s.Store.InTx(ctx, func(tx bun.Tx) error {
 		f, err := s.Store.FollowBetween(ctx, tx, org.ID, target.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			return model.Errorf(model.ENotFound, "%s does not follow %s", org.Username, target.IRI)

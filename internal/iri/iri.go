@@ -49,6 +49,30 @@ func (l Layout) Following(username string) string { return l.Actor(username) + "
 // Profile is an organisation's web page, the actor's `url`.
 func (l Layout) Profile(username string) string { return l.Base + "/@" + username }
 
+// Post is the id of one of an organisation's posts. The token is random, so
+// ids cannot be guessed or enumerated.
+func (l Layout) Post(username, token string) string { return l.Actor(username) + "/posts/" + token }
+
+// Replies is the collection of replies to a post.
+func (l Layout) Replies(username, token string) string { return l.Post(username, token) + "/replies" }
+
+// Tag is the page of a hashtag on this instance.
+func (l Layout) Tag(tag string) string { return l.Base + "/tags/" + tag }
+
+// PostToken reads the username and token of a local post id, or false when
+// the IRI is not one of our posts.
+func (l Layout) PostToken(id string) (username, token string, ok bool) {
+	rest, found := strings.CutPrefix(id, l.Base+"/users/")
+	if !found {
+		return "", "", false
+	}
+	username, token, found = strings.Cut(rest, "/posts/")
+	if !found || username == "" || token == "" || strings.ContainsAny(username, "/?#") || strings.ContainsAny(token, "/?#") {
+		return "", "", false
+	}
+	return username, token, true
+}
+
 // SharedInbox receives activities for every actor on this instance, so a
 // server with many followers here delivers each activity once.
 func (l Layout) SharedInbox() string { return l.Base + "/inbox" }

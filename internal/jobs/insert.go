@@ -21,6 +21,15 @@ func (q *Queue) InsertTx(ctx context.Context, tx bun.Tx, args river.JobArgs, opt
 	return nil
 }
 
+// Insert adds a job on its own, for work that follows from something
+// already committed (e.g. fetching a newly followed account's posts).
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := q.client.Insert(ctx, args, opts); err != nil {
+		return fmt.Errorf("insert %s job: %w", args.Kind(), err)
+	}
+	return nil
+}
+
 // insertBatch bounds one batch insert: every job carries its own args (a
 // delivery carries the whole activity), and a fan-out to tens of thousands
 // of inboxes in one statement would be hundreds of megabytes.

@@ -25,6 +25,7 @@ type Outgoing struct {
 	// Exactly one object is set.
 	Follow      *FollowRef // Follow, and the Follow that an Accept, Reject or Undo refers to
 	ActorObject *Actor     // Update of the sender's own profile
+	Post        *Post      // Create, Update or Delete of one of the sender's posts
 
 	To          []*Actor // remote recipients addressed directly
 	ToFollowers bool     // and every accepted follower of the sender

@@ -52,7 +52,7 @@ func (s *Service) Update(ctx context.Context, username string, c Changes) (*mode
 	if c.ManuallyApprovesFollowers != nil {
 		org.ManuallyApprovesFollowers = *c.ManuallyApprovesFollowers
 	}
-	err = s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
 		if err := s.Store.UpdateLocalActorProfile(ctx, tx, org); err != nil {
 			return err
 		}

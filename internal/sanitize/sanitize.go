@@ -4,6 +4,7 @@
 package sanitize
 
 import (
+	"html"
 	"strings"
 	"unicode/utf8"
 
@@ -48,4 +49,16 @@ func Truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
+}
+
+var stripAll = bluemonday.StrictPolicy()
+
+// blockEnds keeps words of adjacent paragraphs apart once tags are gone.
+var blockEnds = strings.NewReplacer("</p>", " </p>", "<br>", " <br>", "<br/>", " <br/>", "<br />", " <br />", "</li>", " </li>")
+
+// PlainText reduces remote HTML to text, for fields shown as plain text
+// (summaries, names): tags are removed and entities decoded.
+func PlainText(s string) string {
+	s = blockEnds.Replace(Text(s))
+	return strings.Join(strings.Fields(html.UnescapeString(stripAll.Sanitize(s))), " ")
 }

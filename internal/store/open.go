@@ -125,3 +125,9 @@ func unwrapConnErr(err error) error {
 	}
 	return err
 }
+
+// InTx runs fn in one transaction: committed if fn returns nil, rolled back
+// otherwise. Use cases put a change and the job that federates it in one.
+func (s *Store) InTx(ctx context.Context, fn func(tx bun.Tx) error) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+}

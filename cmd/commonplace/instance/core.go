@@ -19,6 +19,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/jobs"
 	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -32,6 +33,7 @@ type Core struct {
 	Store     *store.Store
 	Orgs      *orgs.Service
 	Follows   *follows.Service
+	Posts     *posts.Service
 	Fetcher   *federation.Fetcher
 	Queue     *jobs.Queue
 	Deliverer *delivery.Deliverer
@@ -108,6 +110,7 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	outbox := &federation.Outbox{Layout: c.Layout, Deliver: c.Deliverer}
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}
 	c.Orgs.Send, c.Orgs.NewActivityID = outbox, c.Layout.NewActivityID
+	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox}
 	return c, nil
 }
 

@@ -1,0 +1,83 @@
+package federation
+
+import (
+	"context"
+
+	"github.com/riverqueue/river"
+
+	"github.com/commonplace-social/commonplace/federation/transport"
+	"github.com/commonplace-social/commonplace/federation/vocab"
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/posts"
+)
+
+// applyCreate stores a post, a comment or a mention, as posts.ReceiveCreate
+// decides. The object must be embedded and attributed to the sender: we do
+// not store what someone says another account wrote.
+func (s *Server) applyCreate(ctx context.Context, act *vocab.Activity) (string, error) {
+	o := act.Object
+	if o == nil {
+		return "ignored: a Create without an embedded object", nil
+	}
+	if o.AttributedTo != "" && o.AttributedTo != act.Actor {
+		return "", model.Errorf(model.EInvalid, "the object is attributed to %s, not to the sender", o.AttributedTo)
+	}
+	if !transport.SameOrigin(o.ID, act.Actor) {
+		return "", model.Errorf(model.EInvalid, "the object id %s is not on the sender's server", o.ID)
+	}
+	p, mentions, ok := s.remotePost(o)
+	if !ok {
+		return "ignored: Create of a " + o.Type, nil
+	}
+	author, err := s.Fetcher.Actor(ctx, act.Actor)
+	if err != nil {
+		return "", err
+	}
+	return s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
+}
+
+func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (string, error) {
+	o := act.Object
+	if o == nil {
+		return "ignored: an Update without an embedded object", nil
+	}
+	if o.AttributedTo != "" && o.AttributedTo != act.Actor {
+		return "", model.Errorf(model.EInvalid, "the object is attributed to %s, not to the sender", o.AttributedTo)
+	}
+	p, mentions, ok := s.remotePost(o)
+	if !ok {
+		return "ignored: Update of a " + o.Type, nil
+	}
+	author, err := s.Fetcher.Actor(ctx, act.Actor)
+	if err != nil {
+		return "", err
+	}
+	return s.Posts.ReceiveUpdate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
+}
+
+func (s *Server) applyInteraction(ctx context.Context, act *vocab.Activity) (string, error) {
+	typ := model.InteractionLike
+	if act.Type == "Announce" {
+		typ = model.InteractionAnnounce
+	}
+	actor, err := s.Fetcher.Actor(ctx, act.Actor)
+	if err != nil {
+		return "", err
+	}
+	return s.Posts.ReceiveInteraction(ctx, actor, typ, act.ObjectIRI, act.ID)
+}
+
+// BackfillArgs asks for a newly followed actor's recent posts.
+type BackfillArgs struct {
+	ActorIRI string `json:"actor_iri"`
+}
+
+// Kind names the job type.
+func (BackfillArgs) Kind() string { return "federation.backfill" }
+
+func (s *Server) queueBackfill(ctx context.Context, actorIRI string) error {
+	if s.Jobs == nil {
+		return nil
+	}
+	return s.Jobs.Insert(ctx, BackfillArgs{ActorIRI: actorIRI}, &river.InsertOpts{MaxAttempts: 5})
+}

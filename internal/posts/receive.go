@@ -1,0 +1,216 @@
+package posts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/uptrace/bun"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// Remote is a post as another server sent it, already sanitised and
+// bounded by the federation layer.
+type Remote struct {
+	Post     *model.Post // IRI, APType, Kind (if the sender said), content, times, tags
+	Mentions []string    // ids of actors the post mentions
+}
+
+// ReceiveCreate decides what a remote post is to this instance and stores
+// it: a comment when it replies to one of our posts (or to a comment we
+// hold), a timeline entry when one of our organisations follows its author,
+// a comment without a thread when it mentions one of our organisations;
+// anything else is not stored. A post we already hold is updated instead.
+func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
+	p := in.Post
+	p.AuthorID, p.Author, p.Local = author.ID, author, false
+	if existing, err := s.Store.PostByIRI(ctx, p.IRI); err == nil {
+		if existing.AuthorID != author.ID {
+			return "", model.Errorf(model.EInvalid, "%s already belongs to another author", p.IRI)
+		}
+		if existing.Deleted() {
+			return "ignored: the post was deleted before", nil
+		}
+		return s.ReceiveUpdate(ctx, author, in)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return "", err
+	}
+	root, err := s.threadRoot(ctx, p.InReplyTo)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case root != nil:
+		p.Kind, p.ThreadRootID = model.KindComment, root.ID
+	case p.InReplyTo == "" && slices.Contains(model.PublishedKinds, p.Kind):
+		followed, err := s.Store.IsFollowedLocally(ctx, author.ID)
+		if err != nil {
+			return "", err
+		}
+		if followed {
+			p.InTimeline = true
+			break
+		}
+		fallthrough
+	default:
+		if !s.mentionsUs(in.Mentions) {
+			return "ignored: not from an account followed here, and not a reply or mention", nil
+		}
+		p.Kind = model.KindComment
+	}
+	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+		if err := s.Store.InsertPost(ctx, tx, p); err != nil {
+			return err
+		}
+		if p.ThreadRootID != 0 {
+			return s.Store.RefreshReplyCount(ctx, tx, p.ThreadRootID)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("store remote post %s: %w", p.IRI, err)
+	}
+	if p.InTimeline {
+		return "applied: added to the timeline", nil
+	}
+	return "applied: stored as a comment", nil
+}
+
+// threadRoot finds the post of ours that a reply belongs under: the post it
+// answers, or that post's own root when it answers a comment.
+func (s *Service) threadRoot(ctx context.Context, inReplyTo string) (*model.Post, error) {
+	if inReplyTo == "" {
+		return nil, nil
+	}
+	var parent *model.Post
+	var err error
+	if _, token, ok := s.Layout.PostToken(inReplyTo); ok {
+		parent, err = s.Store.PostByToken(ctx, token)
+	} else {
+		parent, err = s.Store.PostByIRI(ctx, inReplyTo)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if parent.ThreadRootID != 0 {
+		return s.Store.PostByID(ctx, parent.ThreadRootID)
+	}
+	if parent.Deleted() {
+		return nil, nil
+	}
+	return parent, nil
+}
+
+func (s *Service) mentionsUs(ids []string) bool {
+	for _, id := range ids {
+		if _, ok := s.Layout.LocalActorUsername(id); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ReceiveUpdate replaces our copy of a remote post with its new version.
+// Only the author may change it.
+func (s *Service) ReceiveUpdate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
+	existing, err := s.Store.PostByIRI(ctx, in.Post.IRI)
+	if errors.Is(err, store.ErrNotFound) {
+		return "ignored: update of a post not held here", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if existing.AuthorID != author.ID {
+		return "", model.Errorf(model.EInvalid, "only the author may update %s", in.Post.IRI)
+	}
+	if existing.Deleted() {
+		return "ignored: the post was deleted", nil
+	}
+	p := in.Post
+	p.ID, p.AuthorID, p.Author, p.Local = existing.ID, author.ID, author, false
+	p.ThreadRootID, p.InTimeline, p.Published = existing.ThreadRootID, existing.InTimeline, existing.Published
+	if existing.Kind == model.KindComment {
+		p.Kind = model.KindComment
+	}
+	if err := s.Store.InTx(ctx, func(tx bun.Tx) error { return s.Store.UpdatePost(ctx, tx, p) }); err != nil {
+		return "", err
+	}
+	return "applied: post updated", nil
+}
+
+// ReceiveDelete removes our copy of a remote post (a tombstone stays, so a
+// late Create of it is not stored again). Only the author may delete it.
+func (s *Service) ReceiveDelete(ctx context.Context, author *model.Actor, postIRI string) (string, error) {
+	existing, err := s.Store.PostByIRI(ctx, postIRI)
+	if errors.Is(err, store.ErrNotFound) {
+		return "ignored: delete of a post not held here", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if existing.AuthorID != author.ID {
+		return "", model.Errorf(model.EInvalid, "only the author may delete %s", postIRI)
+	}
+	if existing.Deleted() {
+		return "ignored: already deleted", nil
+	}
+	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+		if err := s.Store.MarkPostDeleted(ctx, tx, existing); err != nil {
+			return err
+		}
+		if existing.ThreadRootID != 0 {
+			return s.Store.RefreshReplyCount(ctx, tx, existing.ThreadRootID)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return "applied: post deleted", nil
+}
+
+// ReceiveInteraction counts a like or boost of a post we hold.
+func (s *Service) ReceiveInteraction(ctx context.Context, actor *model.Actor, typ, objectIRI, activityIRI string) (string, error) {
+	var p *model.Post
+	var err error
+	if _, token, ok := s.Layout.PostToken(objectIRI); ok {
+		p, err = s.Store.PostByToken(ctx, token)
+	} else {
+		p, err = s.Store.PostByIRI(ctx, objectIRI)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return "ignored: " + typ + " of a post not held here", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if p.Deleted() {
+		return "ignored: " + typ + " of a deleted post", nil
+	}
+	added, err := s.Store.AddInteraction(ctx, &model.Interaction{PostID: p.ID, ActorID: actor.ID, Type: typ, ActivityIRI: activityIRI})
+	if err != nil {
+		return "", err
+	}
+	if !added {
+		return "ignored: already counted", nil
+	}
+	return "applied: " + typ + " counted", nil
+}
+
+// UndoInteraction withdraws a like or boost by the activity that made it.
+func (s *Service) UndoInteraction(ctx context.Context, actor *model.Actor, activityIRI string) (string, error) {
+	removed, err := s.Store.RemoveInteraction(ctx, actor.ID, activityIRI)
+	if err != nil {
+		return "", err
+	}
+	if !removed {
+		return "ignored: nothing to undo", nil
+	}
+	return "applied: interaction withdrawn", nil
+}

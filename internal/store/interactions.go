@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+)
+
+// AddInteraction records a like or boost once and bumps the post's counter
+// in the same transaction. A repeat (same activity, or same actor, post and
+// type) changes nothing and reports false.
+func (s *Store) AddInteraction(ctx context.Context, i *model.Interaction) (bool, error) {
+	added := false
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		i.CreatedAt = time.Now().UTC()
+		res, err := tx.NewInsert().Model(i).On("CONFLICT DO NOTHING").Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		added = true
+		return s.refreshInteractionCount(ctx, tx, i.PostID, i.Type)
+	})
+	if err != nil {
+		return false, fmt.Errorf("add %s of post %d: %w", i.Type, i.PostID, err)
+	}
+	return added, nil
+}
+
+// RemoveInteraction undoes a like or boost named by its activity id, only
+// for the actor who made it.
+func (s *Store) RemoveInteraction(ctx context.Context, actorID int64, activityIRI string) (bool, error) {
+	removed := false
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var i model.Interaction
+		err := tx.NewSelect().Model(&i).Where("activity_iri = ?", activityIRI).Where("actor_id = ?", actorID).Scan(ctx)
+		if err != nil {
+			if notFound(err) == ErrNotFound {
+				return nil
+			}
+			return err
+		}
+		if _, err := tx.NewDelete().Model(&i).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		removed = true
+		return s.refreshInteractionCount(ctx, tx, i.PostID, i.Type)
+	})
+	if err != nil {
+		return false, fmt.Errorf("remove interaction %s: %w", activityIRI, err)
+	}
+	return removed, nil
+}
+
+func (s *Store) refreshInteractionCount(ctx context.Context, db bun.IDB, postID int64, typ string) error {
+	column := "like_count"
+	if typ == model.InteractionAnnounce {
+		column = "announce_count"
+	}
+	_, err := db.NewUpdate().Model((*model.Post)(nil)).
+		Set("? = (SELECT COUNT(*) FROM interactions i WHERE i.post_id = ? AND i.type = ?)", bunIdent(column), postID, typ).
+		Where("id = ?", postID).Exec(ctx)
+	return err
+}

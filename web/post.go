@@ -1,0 +1,102 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+type commentView struct {
+	Post    *model.Post
+	Author  string // display name
+	Handle  string
+	Profile string // link to the commenter's profile on their server
+	Server  string
+	HTML    template.HTML
+}
+
+type postView struct {
+	Post     *model.Post
+	OrgURL   string
+	Handle   string
+	HTML     template.HTML
+	KindName string
+	When     string
+	Comments []commentView
+	ID       string
+}
+
+// kindNames are the words people read for each kind.
+var kindNames = map[string]string{
+	model.KindMeetupNote: "Meetup note",
+	model.KindGuidance:   "Guidance",
+	model.KindEvent:      "Event",
+	model.KindUpdate:     "Update",
+}
+
+// post shows one of our posts with its comments. Deleted posts answer 410.
+func (s *Server) post(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	p, err := s.Store.PostByToken(r.Context(), vars["token"])
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (!p.Local || p.Author.Username != vars["username"])) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.Deleted() {
+		s.render(w, r, http.StatusGone, "error", page{Title: "Deleted",
+			Data: map[string]string{"Heading": "This post was deleted", "Text": "Its author removed it."}})
+		return
+	}
+	comments, err := s.Store.Comments(r.Context(), p.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := postView{Post: p, OrgURL: s.Layout.Profile(p.Author.Username), Handle: p.Author.Handle(s.Layout.Host()),
+		// Content was sanitised when it was stored (local Markdown and remote HTML alike).
+		HTML: template.HTML(p.ContentHTML), KindName: kindNames[p.Kind], ID: s.Layout.Post(p.Author.Username, p.Token)}
+	if p.Kind == model.KindEvent {
+		v.When = eventWhen(p)
+	}
+	for _, c := range comments {
+		name := c.Author.Name
+		if name == "" {
+			name = c.Author.Username
+		}
+		profile := c.Author.URL
+		if profile == "" {
+			profile = c.Author.IRI
+		}
+		v.Comments = append(v.Comments, commentView{Post: c, Author: name, Handle: c.Author.Handle(""),
+			Profile: profile, Server: c.Author.Host, HTML: template.HTML(c.ContentHTML)})
+	}
+	title := p.Title
+	if title == "" {
+		title = kindNames[p.Kind] + " from " + p.Author.Name
+	}
+	s.render(w, r, http.StatusOK, "post", page{Title: title, Description: summaryLine(p.Summary, title), URL: v.ID, Data: v})
+}
+
+// eventWhen shows an event's time in its own zone.
+func eventWhen(p *model.Post) string {
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	start, end := p.StartTime.In(loc), p.EndTime.In(loc)
+	s := start.Format("Monday 2 January 2006, 3:04pm")
+	if end.Format("2006-01-02") == start.Format("2006-01-02") {
+		return s + " to " + end.Format("3:04pm") + " (" + p.TimeZone + ")"
+	}
+	return s + " to " + end.Format("Monday 2 January 2006, 3:04pm") + " (" + p.TimeZone + ")"
+}
