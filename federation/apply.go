@@ -205,10 +205,7 @@ func (s *Server) applyDelete(ctx context.Context, act *vocab.Activity) (string, 
 		}
 		return s.Posts.ReceiveDelete(ctx, author, act.ObjectIRI)
 	}
-	if err := s.Store.DeleteRemoteActor(ctx, act.Actor); err != nil {
-		return "", err
-	}
-	return "applied: actor deleted", nil
+	return s.Posts.ForgetActor(ctx, act.Actor)
 }
 
 // localTarget resolves an activity's object to one of our organisations.

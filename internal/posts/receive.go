@@ -214,3 +214,35 @@ func (s *Service) UndoInteraction(ctx context.Context, actor *model.Actor, activ
 	}
 	return "applied: interaction withdrawn", nil
 }
+
+// ForgetActor removes a remote actor that deleted itself, and with it (by
+// cascade) its follows, comments, likes and boosts, then recounts the posts
+// those touched so no count still includes it.
+func (s *Service) ForgetActor(ctx context.Context, actorIRI string) (string, error) {
+	actor, err := s.Store.RemoteActorByIRI(ctx, actorIRI)
+	if errors.Is(err, store.ErrNotFound) {
+		return "ignored: an actor not known here", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+		touched, err := s.Store.PostsTouchedBy(ctx, tx, actor.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.DeleteRemoteActor(ctx, tx, actorIRI); err != nil {
+			return err
+		}
+		for _, id := range touched {
+			if err := s.Store.RecountPost(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("forget actor %s: %w", actorIRI, err)
+	}
+	return "applied: actor deleted", nil
+}

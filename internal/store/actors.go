@@ -110,9 +110,10 @@ func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*model.Ac
 	return a, nil
 }
 
-// DeleteRemoteActor removes a remote actor and, by cascade, its follows.
-func (s *Store) DeleteRemoteActor(ctx context.Context, iri string) error {
-	if _, err := s.DB.NewDelete().Model((*model.Actor)(nil)).Where("NOT local").Where("iri = ?", iri).Exec(ctx); err != nil {
+// DeleteRemoteActor removes a remote actor and, by cascade, its follows,
+// posts and interactions.
+func (s *Store) DeleteRemoteActor(ctx context.Context, db bun.IDB, iri string) error {
+	if _, err := db.NewDelete().Model((*model.Actor)(nil)).Where("NOT local").Where("iri = ?", iri).Exec(ctx); err != nil {
 		return fmt.Errorf("delete remote actor %s: %w", iri, err)
 	}
 	return nil

@@ -68,3 +68,28 @@ func (s *Store) refreshInteractionCount(ctx context.Context, db bun.IDB, postID 
 		Where("id = ?", postID).Exec(ctx)
 	return err
 }
+
+// PostsTouchedBy lists the posts whose counts include something by the actor:
+// posts it commented on, liked or boosted.
+func (s *Store) PostsTouchedBy(ctx context.Context, db bun.IDB, actorID int64) ([]int64, error) {
+	var ids []int64
+	err := db.NewRaw(`SELECT thread_root_id FROM posts WHERE author_id = ? AND thread_root_id IS NOT NULL
+		UNION SELECT post_id FROM interactions WHERE actor_id = ?`, actorID, actorID).Scan(ctx, &ids)
+	if err != nil {
+		return nil, fmt.Errorf("posts touched by %d: %w", actorID, err)
+	}
+	return ids, nil
+}
+
+// RecountPost recomputes all of a post's counters from the rows behind them.
+func (s *Store) RecountPost(ctx context.Context, db bun.IDB, postID int64) error {
+	if err := s.RefreshReplyCount(ctx, db, postID); err != nil {
+		return err
+	}
+	for _, typ := range []string{model.InteractionLike, model.InteractionAnnounce} {
+		if err := s.refreshInteractionCount(ctx, db, postID, typ); err != nil {
+			return fmt.Errorf("recount post %d: %w", postID, err)
+		}
+	}
+	return nil
+}

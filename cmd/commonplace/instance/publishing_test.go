@@ -296,6 +296,19 @@ func TestRepliesLikesAndBoostsAreCounted(t *testing.T) {
 	if _, err := a.Store.PostByIRI(bg, alice.ActorID+"/statuses/3"); err == nil {
 		t.Error("a post from an unfollowed account was stored")
 	}
+	// alice deletes her account: her comment and boost go, and the counts follow.
+	gone := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": alice.ActorID + "#delete", "type": "Delete",
+		"actor": alice.ActorID, "object": alice.ActorID, "to": []any{"https://www.w3.org/ns/activitystreams#Public"}}
+	if status, msg := alice.Send(t, a.URL+"/inbox", gone); status != http.StatusAccepted {
+		t.Fatalf("actor delete: %d %s", status, msg)
+	}
+	instancetest.Eventually(t, wait, "alice's comment and boost to go", func() bool {
+		got, err = a.Store.PostByID(bg, p.ID)
+		return err == nil && got.ReplyCount == 0 && got.AnnounceCount == 0
+	})
+	if comments, _ := a.Store.Comments(bg, p.ID); len(comments) != 0 {
+		t.Errorf("%d comments remain after their author was deleted", len(comments))
+	}
 }
 
 // Every post answers at its id: ActivityStreams JSON to servers, HTML to
