@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 )
 
 // page is what every template gets: the page's own data plus what the
@@ -19,10 +22,19 @@ type page struct {
 
 var funcs = template.FuncMap{}
 
+// parsePages parses every template but the layout as a page of its own,
+// each with the layout around it.
 func parsePages() (map[string]*template.Template, error) {
-	names := []string{"home", "profile", "post", "error"}
-	pages := make(map[string]*template.Template, len(names))
-	for _, name := range names {
+	files, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*template.Template, len(files))
+	for _, file := range files {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		if name == "layout" {
+			continue
+		}
 		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -11,8 +12,11 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -22,20 +26,32 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
+// Deps are the use cases and settings the pages need.
+type Deps struct {
+	Layout  iri.Layout
+	Store   *store.Store
+	Orgs    *orgs.Service
+	Posts   *posts.Service
+	Follows *follows.Service
+	// Resolve finds a remote account from a handle or URL (federation's
+	// fetcher), for the admin's follow form.
+	Resolve func(ctx context.Context, handleOrURL string) (*model.Actor, error)
+	// Secure is true when the site is served over https: cookies are then
+	// marked Secure. Only local-testing mode serves plain http.
+	Secure bool
+	Log    *slog.Logger
+}
+
 // Server holds what the pages need.
 type Server struct {
-	Layout iri.Layout
-	Store  *store.Store
-	Orgs   *orgs.Service
-	Log    *slog.Logger
-
+	Deps
 	pages map[string]*template.Template
 }
 
 // New parses the templates once, at start-up, so a broken template stops the
 // server before it takes traffic.
-func New(layout iri.Layout, st *store.Store, o *orgs.Service, log *slog.Logger) (*Server, error) {
-	s := &Server{Layout: layout, Store: st, Orgs: o, Log: log}
+func New(d Deps) (*Server, error) {
+	s := &Server{Deps: d}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -49,10 +65,8 @@ func New(layout iri.Layout, st *store.Store, o *orgs.Service, log *slog.Logger) 
 func (s *Server) Register(r *mux.Router) {
 	static, _ := fs.Sub(staticFiles, "static")
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", cacheForever(http.FileServer(http.FS(static)))))
-	r.HandleFunc("/", s.home).Methods("GET", "HEAD")
-	r.HandleFunc("/users/{username}", s.profile).Methods("GET", "HEAD")
-	r.HandleFunc("/@{username}", s.profile).Methods("GET", "HEAD")
-	r.HandleFunc("/users/{username}/posts/{token}", s.post).Methods("GET", "HEAD")
+	s.registerReading(r)
+	s.registerWriting(r)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }
 

@@ -66,7 +66,8 @@ func (inst *Instance) routes() (http.Handler, error) {
 	r.HandleFunc("/healthz", inst.healthz).Methods("GET", "HEAD")
 	r.HandleFunc("/readyz", inst.readyz).Methods("GET", "HEAD")
 	inst.Federation.Register(r)
-	site, err := web.New(inst.Layout, inst.Store, inst.Orgs, inst.Log)
+	site, err := web.New(web.Deps{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Posts: inst.Posts,
+		Follows: inst.Follows, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, Log: inst.Log})
 	if err != nil {
 		return nil, err
 	}
