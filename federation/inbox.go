@@ -90,6 +90,9 @@ func (s *Server) receive(r *http.Request) error {
 	if !transport.SameOrigin(act.ID, act.Actor) {
 		return refuse(http.StatusBadRequest, nil, "the activity id %s is not on its actor's server", act.ID)
 	}
+	if err := s.refuseBlocked(r.Context(), act, sig.KeyID()); err != nil {
+		return err
+	}
 	signer, err := s.verifiedSigner(r.Context(), sig, act)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"strings"
+	"time"
 
 	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/content"
@@ -91,6 +92,8 @@ func (s *Server) remotePost(o *vocab.Object) (*model.Post, []string, bool) {
 		// summary for every post, made here as for our own updates.
 		p.Summary = content.Summary(plainText(p.ContentHTML), 280)
 	}
+	// Page cursors carry whole seconds, so stored times do too.
+	p.Published, p.Updated = p.Published.UTC().Truncate(time.Second), p.Updated.UTC().Truncate(time.Second)
 	if p.Published.IsZero() {
 		p.Published = nowUTC()
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/commonplace-social/commonplace/internal/blocks"
 	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/orgs"
@@ -20,6 +21,7 @@ type Server struct {
 	Follows *follows.Service
 	Posts   *posts.Service
 	Fetcher *Fetcher
+	Blocks  *blocks.Service // nil: nothing is blocked
 	Jobs    JobInserter
 	Log     *slog.Logger
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
 )
 
 type orgCard struct {
@@ -13,8 +14,8 @@ type orgCard struct {
 	URL    string
 }
 
-// home lists the organisations on this instance. The combined timeline takes
-// this page over once publishing exists.
+// home is the combined timeline: this instance's organisations and those
+// they follow, newest first, with the local organisations listed after it.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	list, err := s.Store.LocalActors(r.Context(), model.ActorOrganization)
 	if err != nil {
@@ -25,12 +26,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	for _, o := range list {
 		cards = append(cards, orgCard{Org: o, Handle: o.Handle(s.Layout.Host()), URL: s.Layout.Profile(o.Username)})
 	}
-	s.render(w, r, http.StatusOK, "home", page{
+	s.timelinePage(w, r, "/", store.TimelineFilter{}, page{
 		Title:       "Commonplace on " + s.Layout.Host(),
 		Description: "Meetup notes, guidance and events shared by health and social care organisations.",
 		URL:         s.Layout.Base + "/",
-		Data:        cards,
-	})
+	}, timelineData{Heading: "Latest from the network", Orgs: cards, FeedURL: s.Layout.Base + "/feed.atom"})
 }
 
 func paragraphs(s string) []string {

@@ -66,7 +66,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		// Content was sanitised when it was stored (local Markdown and remote HTML alike).
 		HTML: template.HTML(p.ContentHTML), KindName: kindNames[p.Kind], ID: s.Layout.Post(p.Author.Username, p.Token)}
 	if p.Kind == model.KindEvent {
-		v.When = eventWhen(p)
+		v.When = readableWhen(p)
 	}
 	for _, c := range comments {
 		name := c.Author.Name

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"net/url"
 
 	"github.com/gorilla/mux"
 
@@ -15,18 +17,22 @@ type profileData struct {
 	ActorIRI  string
 	Counts    store.FollowCounts
 	Paragraph []string
+	Items     template.HTML
+	Empty     bool
+	Older     string
+	FeedURL   string
 }
 
-// profile is an organisation's page: who they are, how many follow them and
-// the handle to follow them by from Mastodon.
+// profile is an organisation's page: who they are, how many follow them,
+// the handle to follow them by from Mastodon, and their posts, paged.
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
-	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
-	if model.ErrorCode(err) == model.ENotFound {
-		s.notFound(w, r)
+	org, ok := s.localOrg(w, r)
+	if !ok {
 		return
 	}
-	if err != nil {
-		s.serverError(w, r, err)
+	after, ok := parseCursor(r.URL.Query().Get("before"))
+	if !ok {
+		s.badRequest(w, r, "The link to older posts is not one this site made.")
 		return
 	}
 	counts, err := s.Store.CountFollows(r.Context(), org.ID)
@@ -34,12 +40,45 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	res, err := s.Store.OutboxPosts(r.Context(), org.ID, after, pageSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, p := range res.Posts {
+		p.Author = org // OutboxPosts loads it; the same row either way
+	}
+	items, err := s.renderItems(res.Posts, true)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	handle := org.Handle(s.Layout.Host())
+	d := profileData{Org: org, Handle: handle, ActorIRI: s.Layout.Actor(org.Username),
+		Counts: counts, Paragraph: paragraphs(org.Summary), Items: items, Empty: len(res.Posts) == 0,
+		FeedURL: s.Layout.Profile(org.Username) + "/feed.atom"}
+	if res.Next != nil {
+		d.Older = r.URL.Path + "?" + url.Values{"before": {formatCursor(res.Next)}}.Encode()
+	}
 	s.render(w, r, http.StatusOK, "profile", page{
 		Title:       org.Name + " (" + handle + ")",
 		Description: summaryLine(org.Summary, org.Name+" on Commonplace"),
 		URL:         s.Layout.Profile(org.Username),
-		Data: profileData{Org: org, Handle: handle, ActorIRI: s.Layout.Actor(org.Username),
-			Counts: counts, Paragraph: paragraphs(org.Summary)},
+		Data:        d,
 	})
+}
+
+// localOrg loads the organisation named in the path, answering 404 itself
+// when there is none.
+func (s *Server) localOrg(w http.ResponseWriter, r *http.Request) (*model.Actor, bool) {
+	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
+	if model.ErrorCode(err) == model.ENotFound {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return org, true
 }

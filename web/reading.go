@@ -4,8 +4,17 @@ import "github.com/gorilla/mux"
 
 // registerReading adds the pages anyone can read without logging in.
 func (s *Server) registerReading(r *mux.Router) {
-	r.HandleFunc("/", s.home).Methods("GET", "HEAD")
-	r.HandleFunc("/users/{username}", s.profile).Methods("GET", "HEAD")
-	r.HandleFunc("/@{username}", s.profile).Methods("GET", "HEAD")
-	r.HandleFunc("/users/{username}/posts/{token}", s.post).Methods("GET", "HEAD")
+	get := []string{"GET", "HEAD"}
+	r.HandleFunc("/", s.home).Methods(get...)
+	r.HandleFunc("/feed.atom", s.timelineFeed).Methods(get...)
+	r.HandleFunc("/tags/{tag}", s.tag).Methods(get...)
+	r.HandleFunc("/events", s.events).Methods(get...)
+	r.HandleFunc("/events.ics", s.eventsICS).Methods(get...)
+	r.HandleFunc("/events/past", s.pastEvents).Methods(get...)
+	r.HandleFunc("/events/{id:[0-9]+}.ics", s.eventICS).Methods(get...)
+	r.HandleFunc("/guidance", s.guidance).Methods(get...)
+	r.HandleFunc("/users/{username}", s.profile).Methods(get...)
+	r.HandleFunc("/@{username}", s.profile).Methods(get...)
+	r.HandleFunc("/@{username}/feed.atom", s.orgFeed).Methods(get...)
+	r.HandleFunc("/users/{username}/posts/{token}", s.post).Methods(get...)
 }

@@ -1,7 +1,48 @@
 package web
 
-import "github.com/gorilla/mux"
+import (
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/commonplace-social/commonplace/internal/accounts"
+)
+
+// writing holds what the logged-in pages share; it lives beside Server so
+// that the reading side carries no login state.
+type writing struct {
+	*Server
+	accounts *accounts.Service
+	limiter  *accounts.Limiter
+}
+
+// Login failures allowed per IP address and per email in each window.
+const (
+	loginFailures = 5
+	loginWindow   = 15 * time.Minute
+)
 
 // registerWriting adds the pages behind a login: composing, editing and the
-// admin's federation controls.
-func (s *Server) registerWriting(r *mux.Router) {}
+// admin's federation controls. Every one of them runs behind CSRF
+// protection and loads the session's account.
+func (s *Server) registerWriting(r *mux.Router) {
+	wr := &writing{Server: s, accounts: &accounts.Service{Store: s.Store}, limiter: accounts.NewLimiter(loginFailures, loginWindow)}
+	protect := s.csrfProtect()
+	h := func(path string, fn http.HandlerFunc, methods ...string) {
+		r.Handle(path, protect(wr.withAccount(fn))).Methods(methods...)
+	}
+	h("/login", wr.loginForm, "GET", "HEAD")
+	h("/login", wr.login, "POST")
+	h("/logout", wr.logout, "POST")
+	h("/compose", wr.requireLogin(wr.composeForm), "GET", "HEAD")
+	h("/compose", wr.requireLogin(wr.compose), "POST")
+	h("/edit", wr.requireLogin(wr.editForm), "GET", "HEAD")
+	h("/edit", wr.requireLogin(wr.edit), "POST")
+	h("/delete", wr.requireLogin(wr.deleteForm), "GET", "HEAD")
+	h("/delete", wr.requireLogin(wr.delete), "POST")
+	h("/admin", wr.requireAdmin(wr.admin), "GET", "HEAD")
+	h("/admin/followers", wr.requireAdmin(wr.decideFollower), "POST")
+	h("/admin/following", wr.requireAdmin(wr.changeFollowing), "POST")
+	h("/admin/comments", wr.requireAdmin(wr.removeComment), "POST")
+}

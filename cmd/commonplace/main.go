@@ -35,9 +35,11 @@ func commands() []command {
 		{"follow", "make an organisation follow an account elsewhere", runFollow},
 		{"unfollow", "withdraw a follow", runUnfollow},
 		{"follower", "list, approve or reject follow requests", runFollower},
+		{"block", "block or unblock a remote account or domain", runBlock},
 		{"publish", "publish a meetup note, guidance, event or update", runPublish},
 		{"edit", "edit a published post", runEdit},
 		{"delete", "delete a published post", runDelete},
+		{"user", "add a person who logs in to write (user add EMAIL --org USERNAME --role admin|author)", runUser},
 		{"version", "print the version", runVersion},
 	}
 }

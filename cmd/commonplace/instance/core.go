@@ -13,6 +13,7 @@ import (
 	"github.com/commonplace-social/commonplace/federation"
 	"github.com/commonplace-social/commonplace/federation/delivery"
 	"github.com/commonplace-social/commonplace/federation/transport"
+	"github.com/commonplace-social/commonplace/internal/blocks"
 	"github.com/commonplace-social/commonplace/internal/buildinfo"
 	"github.com/commonplace-social/commonplace/internal/config"
 	"github.com/commonplace-social/commonplace/internal/follows"
@@ -33,6 +34,7 @@ type Core struct {
 	Store     *store.Store
 	Orgs      *orgs.Service
 	Follows   *follows.Service
+	Blocks    *blocks.Service
 	Posts     *posts.Service
 	Fetcher   *federation.Fetcher
 	Queue     *jobs.Queue
@@ -107,7 +109,8 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	}
 	c.Deliverer = delivery.New(delivery.Config{Store: st, Transport: client, Queue: c.Queue, Log: log,
 		KeyID: c.Layout.KeyIDOf})
-	outbox := &federation.Outbox{Layout: c.Layout, Deliver: c.Deliverer}
+	c.Blocks = &blocks.Service{Store: st, Layout: c.Layout}
+	outbox := &federation.Outbox{Layout: c.Layout, Deliver: &federation.SkipBlocked{Next: c.Deliverer, Blocks: c.Blocks}}
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}
 	c.Orgs.Send, c.Orgs.NewActivityID = outbox, c.Layout.NewActivityID
 	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox}

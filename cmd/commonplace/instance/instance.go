@@ -50,8 +50,8 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 		return nil, err
 	}
 	inst.Federation = &federation.Server{Layout: core.Layout, Store: core.Store, Orgs: core.Orgs,
-		Follows: core.Follows, Posts: core.Posts, Fetcher: core.Fetcher, Jobs: core.Queue, Log: log}
-	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation})
+		Follows: core.Follows, Posts: core.Posts, Fetcher: core.Fetcher, Blocks: core.Blocks, Jobs: core.Queue, Log: log}
+	river.AddWorker(core.workers, &federation.ApplyUnlessBlocked{Apply: &federation.ApplyWorker{Server: inst.Federation}})
 	river.AddWorker(core.workers, &federation.BackfillWorker{Server: inst.Federation})
 	core.Deliverer.Register(core.workers)
 	if inst.handler, err = inst.routes(); err != nil {

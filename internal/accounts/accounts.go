@@ -1,0 +1,192 @@
+// Package accounts holds the people who log in to write for our
+// organisations: their passwords, memberships, roles and sessions.
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// SessionLifetime is how long a login lasts without logging in again.
+const SessionLifetime = 14 * 24 * time.Hour
+
+// ErrWrongCredentials is the one answer to a failed login, whether the email
+// or the password was wrong, so that logins do not reveal who has an account.
+var ErrWrongCredentials = model.Errorf(model.EInvalid, "email or password is wrong")
+
+// Account is a logged-in person with the organisations they write as.
+type Account struct {
+	*store.Account
+	Orgs []*model.Actor
+}
+
+// IsAdmin reports whether the account may manage its organisations' follows.
+func (a *Account) IsAdmin() bool { return a.Role == store.RoleAdmin }
+
+// Org returns the account's organisation with that username, or nil.
+func (a *Account) Org(username string) *model.Actor {
+	for _, o := range a.Orgs {
+		if o.Username == username {
+			return o
+		}
+	}
+	return nil
+}
+
+// Writes reports whether the account may write as the actor.
+func (a *Account) Writes(actorID int64) bool {
+	for _, o := range a.Orgs {
+		if o.ID == actorID {
+			return true
+		}
+	}
+	return false
+}
+
+// Service is the accounts use case.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time // for tests; time.Now when nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// NormaliseEmail lower-cases and checks an email address.
+func NormaliseEmail(email string) (string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return "", model.Errorf(model.EInvalid, "%q is not an email address", email)
+	}
+	return email, nil
+}
+
+// Exists reports whether an account has that email, so the CLI can skip
+// asking for a password when it only adds a membership.
+func (s *Service) Exists(ctx context.Context, email string) (bool, error) {
+	email, err := NormaliseEmail(email)
+	if err != nil {
+		return false, err
+	}
+	_, err = s.Store.AccountByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Add creates an account that writes as org, or, when the email already has
+// one, adds org to it and sets its role; the password is then ignored.
+// It reports whether a new account was created.
+func (s *Service) Add(ctx context.Context, email, password, role string, org *model.Actor) (created bool, err error) {
+	if email, err = NormaliseEmail(email); err != nil {
+		return false, err
+	}
+	if role != store.RoleAdmin && role != store.RoleAuthor {
+		return false, model.Errorf(model.EInvalid, "the role must be admin or author, not %q", role)
+	}
+	a, err := s.Store.AccountByEmail(ctx, email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		hash, err := HashPassword(password)
+		if err != nil {
+			return false, err
+		}
+		a = &store.Account{Email: email, PasswordHash: hash, Role: role}
+		if err := s.Store.CreateAccount(ctx, a); err != nil {
+			if store.IsUniqueViolation(err) {
+				return false, model.Errorf(model.EConflict, "an account for %s was added at the same time; run the command again", email)
+			}
+			return false, err
+		}
+		created = true
+	case err != nil:
+		return false, err
+	case a.Role != role:
+		if err := s.Store.SetAccountRole(ctx, a.ID, role); err != nil {
+			return false, err
+		}
+	}
+	return created, s.Store.AddAccountOrg(ctx, a.ID, org.ID)
+}
+
+// dummyHash is verified against when no account has the email, so a login
+// for a missing account takes as long as one with a wrong password.
+var dummyHash, _ = HashPassword("not the password of anyone at all")
+
+// Authenticate checks an email and password, answering ErrWrongCredentials
+// for either being wrong.
+func (s *Service) Authenticate(ctx context.Context, email, password string) (*store.Account, error) {
+	a, err := s.Store.AccountByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if errors.Is(err, store.ErrNotFound) {
+		_, _ = VerifyPassword(password, dummyHash)
+		return nil, ErrWrongCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := VerifyPassword(password, a.PasswordHash)
+	if err != nil {
+		return nil, fmt.Errorf("account %d: %w", a.ID, err)
+	}
+	if !ok {
+		return nil, ErrWrongCredentials
+	}
+	return a, nil
+}
+
+// StartSession records a new login and returns the token for its cookie.
+// Only the token's SHA-256 is stored.
+func (s *Service) StartSession(ctx context.Context, a *store.Account) (token string, expires time.Time, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", time.Time{}, fmt.Errorf("session token: %w", err)
+	}
+	token = base64.RawURLEncoding.EncodeToString(b)
+	now := s.now()
+	expires = now.Add(SessionLifetime)
+	err = s.Store.CreateSession(ctx, &store.Session{TokenHash: hashToken(token), AccountID: a.ID, CreatedAt: now, ExpiresAt: expires})
+	return token, expires, err
+}
+
+// Session loads the account of a live session; store.ErrNotFound when the
+// token is unknown, ended or expired.
+func (s *Service) Session(ctx context.Context, token string) (*Account, error) {
+	if token == "" {
+		return nil, store.ErrNotFound
+	}
+	a, err := s.Store.SessionAccount(ctx, hashToken(token), s.now())
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.Store.AccountOrgs(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &Account{Account: a, Orgs: orgs}, nil
+}
+
+// EndSession logs out: the token stops working at once.
+func (s *Service) EndSession(ctx context.Context, token string) error {
+	return s.Store.DeleteSession(ctx, hashToken(token))
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

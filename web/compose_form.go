@@ -1,0 +1,101 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/commonplace-social/commonplace/internal/content"
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/posts"
+)
+
+// postForm is the compose form's fields as typed, so a refused form comes
+// back exactly as it was sent.
+type postForm struct {
+	Org, Kind, Title, Body, Summary, Tags, Topic string
+	Start, End, TimeZone                         string
+	Venue, Address, OnlineURL, BookingURL        string
+}
+
+// dateTimeLocal is the format of <input type="datetime-local">.
+const dateTimeLocal = "2006-01-02T15:04"
+
+// timeZones are offered in the form; any other IANA name can be typed.
+var timeZones = []string{"Europe/London", "Europe/Dublin", "Europe/Paris", "UTC", "America/New_York", "Australia/Sydney"}
+
+func readPostForm(r *http.Request) postForm {
+	v := func(k string) string { return r.PostFormValue(k) }
+	return postForm{Org: v("org"), Kind: v("kind"), Title: v("title"), Body: v("body"), Summary: v("summary"),
+		Tags: v("tags"), Topic: v("topic"), Start: v("start"), End: v("end"), TimeZone: strings.TrimSpace(v("timezone")),
+		Venue: v("venue"), Address: v("address"), OnlineURL: strings.TrimSpace(v("online_url")), BookingURL: strings.TrimSpace(v("booking_url"))}
+}
+
+// formOf fills the form from a stored post, for editing.
+func formOf(p *model.Post) postForm {
+	f := postForm{Org: p.Author.Username, Kind: p.Kind, Title: p.Title, Body: p.Source, Summary: p.Summary, Topic: p.Topic}
+	var tags []string
+	for _, t := range p.Tags {
+		tags = append(tags, t.Name)
+	}
+	f.Tags = strings.Join(tags, ", ")
+	if p.Kind == model.KindEvent {
+		loc, err := time.LoadLocation(p.TimeZone)
+		if err != nil {
+			loc = time.UTC
+		}
+		f.Start, f.End = p.StartTime.In(loc).Format(dateTimeLocal), p.EndTime.In(loc).Format(dateTimeLocal)
+		f.TimeZone, f.Venue, f.Address, f.OnlineURL, f.BookingURL = p.TimeZone, p.Venue, p.Address, p.OnlineURL, p.BookingURL
+	}
+	return f
+}
+
+// draft turns the form into a posts.Draft; the use case does the rest of
+// the validation. Event times are read in the chosen zone.
+func (f postForm) draft() (posts.Draft, error) {
+	d := posts.Draft{Kind: f.Kind, Title: f.Title, Body: f.Body, Summary: f.Summary, Topic: f.Topic}
+	if strings.TrimSpace(f.Tags) != "" {
+		tags, err := content.ParseTags(f.Tags)
+		if err != nil {
+			return d, err
+		}
+		d.Tags = tags
+	}
+	if f.Kind != model.KindEvent {
+		return d, nil
+	}
+	tz := f.TimeZone
+	if tz == "" {
+		tz = "Europe/London"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return d, model.Errorf(model.EInvalid, "%q is not a time zone name like Europe/London", tz)
+	}
+	d.Event = model.Event{TimeZone: tz, Venue: f.Venue, Address: f.Address, OnlineURL: f.OnlineURL, BookingURL: f.BookingURL}
+	for _, t := range []struct {
+		name, in string
+		out      *time.Time
+	}{{"start", f.Start, &d.Event.StartTime}, {"end", f.End, &d.Event.EndTime}} {
+		if t.in == "" {
+			continue
+		}
+		v, err := time.ParseInLocation(dateTimeLocal, t.in, loc)
+		if err != nil {
+			return d, model.Errorf(model.EInvalid, "the %s %q is not a date and time like 2013-09-10T18:30", t.name, t.in)
+		}
+		*t.out = v.UTC()
+	}
+	return d, nil
+}
+
+// kindParam accepts the short words people use in links (?kind=note).
+func kindParam(k string) string {
+	switch k {
+	case "note", "meetup", model.KindMeetupNote:
+		return model.KindMeetupNote
+	case model.KindGuidance, model.KindEvent, model.KindUpdate:
+		return k
+	}
+	return model.KindMeetupNote
+}

@@ -1,0 +1,117 @@
+package web
+
+import (
+	"encoding/xml"
+	"fmt"
+	"html"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// feedSize is how many entries a feed carries: enough for a reader that
+// polls daily, small enough to serve cheaply.
+const feedSize = 50
+
+// timelineFeed is the combined timeline as Atom, for feed readers.
+func (s *Server) timelineFeed(w http.ResponseWriter, r *http.Request) {
+	res, err := s.Store.Timeline(r.Context(), store.TimelineFilter{}, nil, feedSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.writeAtom(w, r, &feeds.Feed{
+		Title:       "Commonplace on " + s.Layout.Host(),
+		Description: "Meetup notes, guidance and events shared by health and social care organisations.",
+		Link:        &feeds.Link{Href: s.Layout.Base + "/"},
+		Id:          s.Layout.Base + "/feed.atom",
+	}, res.Posts)
+}
+
+// orgFeed is one organisation's own posts as Atom.
+func (s *Server) orgFeed(w http.ResponseWriter, r *http.Request) {
+	org, ok := s.localOrg(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.Store.OutboxPosts(r.Context(), org.ID, nil, feedSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.writeAtom(w, r, &feeds.Feed{
+		Title:       org.Name,
+		Description: summaryLine(org.Summary, org.Name+" on Commonplace"),
+		Link:        &feeds.Link{Href: s.Layout.Profile(org.Username)},
+		Author:      &feeds.Author{Name: org.Name},
+		Id:          s.Layout.Profile(org.Username) + "/feed.atom",
+	}, res.Posts)
+}
+
+// writeAtom adds the posts as entries and sends the feed. The library
+// leaves out <published>, so it is filled in on the marshalled form.
+func (s *Server) writeAtom(w http.ResponseWriter, r *http.Request, f *feeds.Feed, ps []*model.Post) {
+	f.Updated = time.Now().UTC()
+	if len(ps) > 0 {
+		f.Updated = lastChange(ps[0])
+	}
+	for _, p := range ps {
+		f.Items = append(f.Items, s.feedItem(p))
+	}
+	af := (&feeds.Atom{Feed: f}).AtomFeed()
+	for i, e := range af.Entries {
+		e.Published = ps[i].Published.UTC().Format(time.RFC3339)
+	}
+	out, err := xml.Marshal(af)
+	if err != nil {
+		s.serverError(w, r, fmt.Errorf("marshal atom feed: %w", err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write([]byte(xml.Header))
+		_, _ = w.Write(out)
+	}
+}
+
+func (s *Server) feedItem(p *model.Post) *feeds.Item {
+	id := p.IRI
+	if p.Local && p.Author != nil {
+		id = s.Layout.Post(p.Author.Username, p.Token)
+	}
+	title := p.Title
+	if title == "" {
+		title = summaryLine(p.Summary, kindNames[p.Kind])
+	}
+	it := &feeds.Item{
+		Id:    id,
+		Title: title,
+		Link:  &feeds.Link{Href: s.postLink(p)},
+		// The library marks the summary as HTML; ours is plain text.
+		Description: html.EscapeString(p.Summary),
+		Content:     p.ContentHTML, // sanitised when stored
+		Created:     p.Published,
+		Updated:     lastChange(p),
+	}
+	if p.Author != nil {
+		name := p.Author.Name
+		if name == "" {
+			name = p.Author.Username
+		}
+		it.Author = &feeds.Author{Name: name}
+	}
+	return it
+}
+
+// lastChange is when a post last changed: its edit time, or its publication.
+func lastChange(p *model.Post) time.Time {
+	if !p.Updated.IsZero() {
+		return p.Updated
+	}
+	return p.Published
+}

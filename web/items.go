@@ -1,0 +1,130 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/commonplace-social/commonplace/internal/content"
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// itemsTemplate is the list of posts shared by the timeline, tag and
+// organisation pages. The page loader gives each page only the layout and
+// its own file, so the list is rendered apart and handed in as HTML.
+var itemsTemplate = template.Must(template.ParseFS(templateFiles, "templates/items.partial.html"))
+
+// itemView is one post in a list, with the links and words worked out.
+type itemView struct {
+	Post     *model.Post
+	OrgName  string
+	Handle   string
+	OrgURL   string
+	Link     string // our page for local posts, the original for remote ones
+	KindName string
+	Text     string        // summary, for kinds with a title
+	HTML     template.HTML // the post itself, for updates
+	When     string        // events only
+	Tags     []tagLink
+}
+
+type tagLink struct{ Name, URL string }
+
+func (s *Server) itemOf(p *model.Post) itemView {
+	v := itemView{Post: p, KindName: kindNames[p.Kind], Link: s.postLink(p)}
+	if a := p.Author; a != nil {
+		v.OrgName, v.Handle, v.OrgURL = a.Name, a.Handle(s.Layout.Host()), s.orgLink(a)
+		if v.OrgName == "" {
+			v.OrgName = a.Username
+		}
+	}
+	if p.Kind == model.KindUpdate {
+		// Updates are short notes with no title: show them whole.
+		v.HTML = template.HTML(p.ContentHTML) // sanitised when stored
+	} else {
+		v.Text = p.Summary
+	}
+	if p.Kind == model.KindEvent {
+		v.When = readableWhen(p)
+	}
+	for _, t := range p.Tags {
+		v.Tags = append(v.Tags, tagLink{Name: t.Name, URL: "/tags/" + t.Tag})
+	}
+	return v
+}
+
+// postLink is where a reader goes to read a post in full.
+func (s *Server) postLink(p *model.Post) string {
+	if p.Local && p.Author != nil {
+		return s.Layout.Post(p.Author.Username, p.Token)
+	}
+	if p.URL != "" {
+		return p.URL
+	}
+	return p.IRI
+}
+
+// orgLink is an organisation's page: ours for local ones, their own
+// profile page for remote ones.
+func (s *Server) orgLink(a *model.Actor) string {
+	if a.Local {
+		return s.Layout.Profile(a.Username)
+	}
+	if a.URL != "" {
+		return a.URL
+	}
+	return a.IRI
+}
+
+// readableWhen is an event's time in its own zone, falling back to the
+// older formatter when the stored zone is unusable.
+func readableWhen(p *model.Post) string {
+	if w, err := content.EventWhen(p.StartTime, p.EndTime, p.TimeZone); err == nil {
+		return w
+	}
+	return eventWhen(p)
+}
+
+// renderItems renders a list of posts to HTML for a page to embed; nested
+// lists sit under a section heading, so their titles are a level lower.
+func (s *Server) renderItems(ps []*model.Post, nested bool) (template.HTML, error) {
+	views := make([]itemView, 0, len(ps))
+	for _, p := range ps {
+		views = append(views, s.itemOf(p))
+	}
+	var buf bytes.Buffer
+	if err := itemsTemplate.ExecuteTemplate(&buf, "items", struct {
+		Items  []itemView
+		Nested bool
+	}{views, nested}); err != nil {
+		return "", fmt.Errorf("render post list: %w", err)
+	}
+	return template.HTML(buf.String()), nil // produced by html/template above
+}
+
+// formatCursor writes a keyset position as <unix seconds>.<id>, the form
+// the outbox uses too. Published times are kept to the second.
+func formatCursor(c *store.Cursor) string {
+	return strconv.FormatInt(c.Published.Unix(), 10) + "." + strconv.FormatInt(c.ID, 10)
+}
+
+// parseCursor reads ?before=; "" means the first page.
+func parseCursor(s string) (*store.Cursor, bool) {
+	if s == "" {
+		return nil, true
+	}
+	secs, id, ok := strings.Cut(s, ".")
+	if !ok {
+		return nil, false
+	}
+	t, err1 := strconv.ParseInt(secs, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n < 1 {
+		return nil, false
+	}
+	return &store.Cursor{Published: time.Unix(t, 0).UTC(), ID: n}, true
+}
