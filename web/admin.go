@@ -8,6 +8,7 @@ import (
 	"github.com/gorilla/csrf"
 
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
 )
 
 type pendingView struct {
@@ -20,6 +21,7 @@ type adminView struct {
 	CSRF    template.HTML
 	Orgs    []*model.Actor
 	Pending []pendingView
+	Blocks  []*store.Block
 	Message string
 	Error   string
 }
@@ -42,6 +44,14 @@ func (w *writing) showAdmin(rw http.ResponseWriter, r *http.Request, status int,
 		for _, f := range pending {
 			v.Pending = append(v.Pending, pendingView{Org: org, FollowerID: f.FollowerID, Handle: f.Follower.Handle("")})
 		}
+	}
+	if w.Blocks != nil {
+		list, err := w.Blocks.List(r.Context())
+		if err != nil {
+			w.serverError(rw, r, err)
+			return
+		}
+		v.Blocks = list
 	}
 	w.render(rw, r, status, "admin", page{Title: "Admin", Data: v})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/commonplace-social/commonplace/internal/blocks"
 	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
@@ -33,6 +34,9 @@ type Deps struct {
 	Orgs    *orgs.Service
 	Posts   *posts.Service
 	Follows *follows.Service
+	// Blocks is the same service the inbox consults, so a block made on the
+	// admin page takes effect at once.
+	Blocks *blocks.Service
 	// Resolve finds a remote account from a handle or URL (federation's
 	// fetcher), for the admin's follow form.
 	Resolve func(ctx context.Context, handleOrURL string) (*model.Actor, error)

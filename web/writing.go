@@ -45,4 +45,5 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/admin/followers", wr.requireAdmin(wr.decideFollower), "POST")
 	h("/admin/following", wr.requireAdmin(wr.changeFollowing), "POST")
 	h("/admin/comments", wr.requireAdmin(wr.removeComment), "POST")
+	h("/admin/blocks", wr.requireAdmin(wr.changeBlock), "POST")
 }

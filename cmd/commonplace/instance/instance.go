@@ -67,7 +67,7 @@ func (inst *Instance) routes() (http.Handler, error) {
 	r.HandleFunc("/readyz", inst.readyz).Methods("GET", "HEAD")
 	inst.Federation.Register(r)
 	site, err := web.New(web.Deps{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Posts: inst.Posts,
-		Follows: inst.Follows, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, Log: inst.Log})
+		Follows: inst.Follows, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, Log: inst.Log})
 	if err != nil {
 		return nil, err
 	}
