@@ -16,7 +16,7 @@ import (
 // itemsTemplate is the list of posts shared by the timeline, tag and
 // organisation pages. The page loader gives each page only the layout and
 // its own file, so the list is rendered apart and handed in as HTML.
-var itemsTemplate = template.Must(template.ParseFS(templateFiles, "templates/items.partial.html"))
+var itemsTemplate = template.Must(template.New("items.partial.html").Funcs(funcs).ParseFS(templateFiles, "templates/items.partial.html"))
 
 // itemView is one post in a list, with the links and words worked out.
 type itemView struct {

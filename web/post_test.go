@@ -36,7 +36,7 @@ func TestPostPageShowsCommentsAndCounts(t *testing.T) {
 	var body string
 	instancetest.Eventually(t, 15*time.Second, "the reply on the post page", func() bool {
 		body = get(t, postIRI).body
-		return strings.Contains(body, "See you there!") && strings.Contains(body, "1 likes · 1 boosts · 1 comments")
+		return strings.Contains(body, "See you there!") && strings.Contains(body, "1 like · 1 boost · 1 comment")
 	})
 	host := strings.TrimPrefix(alice.Server.URL, "http://")
 	for _, want := range []string{"<title>Next Tweet Meet</title>", alice.Handle(), " on " + host, `href="` + alice.Server.URL,
@@ -49,5 +49,5 @@ func TestPostPageShowsCommentsAndCounts(t *testing.T) {
 		t.Error("the post page carries a <script")
 	}
 	// The timeline counts the comment and the boost too.
-	page(t, n.inst.URL+"/", 200, "Commonplace on "+n.inst.Domain, "1 comments · 1 boosts")
+	page(t, n.inst.URL+"/", 200, "Commonplace on "+n.inst.Domain, "1 comment · 1 boost")
 }

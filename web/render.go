@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -20,7 +21,16 @@ type page struct {
 	Data        any
 }
 
-var funcs = template.FuncMap{}
+var funcs = template.FuncMap{"count": count}
+
+// count writes a number with its noun, singular for exactly one:
+// "1 comment", "0 comments", "2 boosts".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
 
 // parsePages parses every template but the layout as a page of its own,
 // each with the layout around it.
