@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/commonplace-social/commonplace/federation/vocab"
+	"github.com/commonplace-social/commonplace/internal/metrics"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -41,18 +42,23 @@ func (w *ApplyWorker) Work(ctx context.Context, job *river.Job[ApplyArgs]) error
 	}
 	act, err := vocab.ParseActivity([]byte(row.Raw))
 	if err != nil {
+		s.Log.Info("inbox activity dropped", "id", row.ActivityIRI, "type", row.Type, "host", hostOf(row.ActorIRI), "reason", "unparseable", "err", err)
+		metrics.From(ctx).InboxActivity(row.Type, "dropped")
 		return s.Store.MarkInboxActivityProcessed(ctx, row.ID, "unparseable: "+err.Error())
 	}
 	outcome, err := s.apply(ctx, act)
 	if err != nil {
 		var me *model.Error
 		if errors.As(err, &me) { // the activity is wrong, not the moment
-			s.Log.Info("inbox activity dropped", "id", act.ID, "type", act.Type, "reason", me.Message)
+			s.Log.Info("inbox activity dropped", "id", act.ID, "type", act.Type, "host", hostOf(act.Actor), "reason", me.Message)
+			metrics.From(ctx).InboxActivity(act.Type, "dropped")
 			return s.Store.MarkInboxActivityProcessed(ctx, row.ID, "dropped: "+me.Message)
 		}
 		s.Log.Warn("applying inbox activity failed", "id", act.ID, "type", act.Type, "host", hostOf(act.Actor), "err", err)
+		metrics.From(ctx).InboxActivity(act.Type, "failed")
 		return err
 	}
+	metrics.From(ctx).InboxActivity(act.Type, applyOutcome(outcome))
 	return s.Store.MarkInboxActivityProcessed(ctx, row.ID, outcome)
 }
 

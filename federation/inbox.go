@@ -54,20 +54,22 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err := s.receive(r)
+	var note inboxNote
+	err := s.receive(r, &note)
+	note.count(r.Context(), err)
 	var ref *inboxRefusal
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusAccepted)
 	case errors.As(err, &ref):
-		s.Log.Warn("inbox refused a delivery", "remote", r.RemoteAddr, "status", ref.status, "reason", ref.msg, "err", ref.err)
+		s.Log.Warn("inbox refused a delivery", "host", note.hostOr(r.RemoteAddr), "remote", r.RemoteAddr, "status", ref.status, "reason", ref.msg, "err", ref.err)
 		http.Error(w, ref.msg, ref.status)
 	default:
 		s.serverError(w, r, err)
 	}
 }
 
-func (s *Server) receive(r *http.Request) error {
+func (s *Server) receive(r *http.Request, note *inboxNote) error {
 	if !activityMediaType(r.Header.Get("Content-Type")) {
 		return refuse(http.StatusUnsupportedMediaType, nil, "an inbox takes application/activity+json or application/ld+json")
 	}
@@ -79,13 +81,20 @@ func (s *Server) receive(r *http.Request) error {
 		}
 		return refuse(http.StatusBadRequest, err, "could not read the body")
 	}
+	note.typ = peekType(body)
 	sig, err := httpsign.ParseRequest(r, body, time.Now())
 	if err != nil {
+		note.sigReason = signatureReason(err)
 		return refuse(httpsign.Status(err), err, "signature refused: %v", err)
 	}
+	note.host = hostFromURL(sig.KeyID())
 	act, err := vocab.ParseActivity(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, err, "not a usable activity: %v", err)
+	}
+	note.typ = act.Type
+	if note.host == "" {
+		note.host = hostFromURL(act.Actor)
 	}
 	if !transport.SameOrigin(act.ID, act.Actor) {
 		return refuse(http.StatusBadRequest, nil, "the activity id %s is not on its actor's server", act.ID)
@@ -95,12 +104,14 @@ func (s *Server) receive(r *http.Request) error {
 	}
 	signer, err := s.verifiedSigner(r.Context(), sig, act)
 	if err != nil {
+		note.sigReason = verifyReason(err)
 		return err
 	}
 	if s.Layout.IDOf(signer) != act.Actor {
+		note.sigReason = "actor_mismatch"
 		return refuse(http.StatusUnauthorized, nil, "signed by %s, but the activity's actor is %s", s.Layout.IDOf(signer), act.Actor)
 	}
-	return s.record(r.Context(), act, body)
+	return s.record(r.Context(), act, body, &note.duplicate)
 }
 
 // verifiedSigner resolves the signature's key and checks the signature. A
@@ -125,11 +136,13 @@ func (s *Server) verifiedSigner(ctx context.Context, sig *httpsign.Request, act 
 }
 
 // record stores the activity and queues its application in one transaction.
-// A repeated id is a harmless no-op: the first copy is already queued.
-func (s *Server) record(ctx context.Context, act *vocab.Activity, body []byte) error {
+// A repeated id is a harmless no-op, reported in dup: the first copy is
+// already queued.
+func (s *Server) record(ctx context.Context, act *vocab.Activity, body []byte, dup *bool) error {
 	row := &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Raw: sanitize.Text(string(body))}
 	return s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		inserted, err := s.Store.RecordInboxActivity(ctx, tx, row)
+		*dup = err == nil && !inserted
 		if err != nil || !inserted {
 			return err
 		}

@@ -33,7 +33,7 @@ func (w *writing) showLogin(rw http.ResponseWriter, r *http.Request, status int,
 func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	v := loginView{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	ipKey, emailKey := "ip:"+clientIP(r), "email:"+email
+	ipKey, emailKey := "ip:"+w.clientIP(r), "email:"+email
 	if w.limiter.Blocked(ipKey, emailKey) {
 		v.Error = "Too many failed attempts. Wait 15 minutes and try again."
 		w.showLogin(rw, r, http.StatusTooManyRequests, v)
@@ -43,7 +43,7 @@ func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if model.ErrorCode(err) == model.EInvalid {
 			w.limiter.Fail(ipKey, emailKey)
-			w.Log.Info("login failed", "remote", clientIP(r))
+			w.Log.Info("login failed", "remote", w.clientIP(r))
 			v.Error = model.ErrorMessage(accounts.ErrWrongCredentials)
 			w.showLogin(rw, r, http.StatusUnauthorized, v)
 			return
@@ -83,10 +83,26 @@ func safeNext(next string) string {
 	return next
 }
 
-func clientIP(r *http.Request) string {
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.BehindProxy {
+		return host
+	}
+	// Only a proxy on this machine is trusted, and only the address it
+	// appended (the last one): earlier entries are whatever the client sent.
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return host
+	}
+	fwd := r.Header.Values("X-Forwarded-For")
+	if len(fwd) == 0 {
+		return host
+	}
+	parts := strings.Split(fwd[len(fwd)-1], ",")
+	if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
+		return last
 	}
 	return host
 }

@@ -43,7 +43,10 @@ type Deps struct {
 	// Secure is true when the site is served over https: cookies are then
 	// marked Secure. Only local-testing mode serves plain http.
 	Secure bool
-	Log    *slog.Logger
+	// BehindProxy trusts the X-Forwarded-For that a reverse proxy on this
+	// machine appends, so login limits count each visitor, not the proxy.
+	BehindProxy bool
+	Log         *slog.Logger
 }
 
 // Server holds what the pages need.

@@ -13,7 +13,7 @@ import (
 
 func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	cfg := config.FromEnv()
-	fs := newFlagSet("serve", "serve [--domain HOST[:PORT]] [--listen ADDR] [--db URL] [--local-testing]", out)
+	fs := newFlagSet("serve", "serve [--domain HOST[:PORT]] [--listen ADDR] [--db URL] [--local-testing] [--acme --acme-email EMAIL [--acme-cache DIR]]", out)
 	cfg.RegisterServer(fs)
 	if rest, err := parseArgs(fs, args); err != nil {
 		return err
@@ -29,6 +29,9 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer inst.Close()
+	if cfg.ACME {
+		return serveACME(ctx, inst, cfg)
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", cfg.Listen, err)
@@ -37,4 +40,20 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		log.Warn("local-testing mode: ids use http:// and fetches from private addresses are allowed; never use this on the internet")
 	}
 	return inst.Serve(ctx, ln)
+}
+
+// serveACME serves HTTPS on :443 with automatic certificates, and the
+// certificate authority's HTTP-01 challenge (and a redirect) on :80.
+func serveACME(ctx context.Context, inst *instance.Instance, cfg config.Config) error {
+	httpsLn, err := net.Listen("tcp", ":443")
+	if err != nil {
+		return fmt.Errorf("cannot listen on :443 for --acme (binding ports below 1024 needs root or CAP_NET_BIND_SERVICE): %w", err)
+	}
+	httpLn, err := net.Listen("tcp", ":80")
+	if err != nil {
+		httpsLn.Close()
+		return fmt.Errorf("cannot listen on :80 for --acme (the certificate authority checks the domain over port 80): %w", err)
+	}
+	inst.Log.Info("automatic certificates", "domain", cfg.Domain, "cache", cfg.ACMECacheDir())
+	return inst.ServeACME(ctx, instance.ACMEManager(cfg), httpsLn, httpLn)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/commonplace-social/commonplace/federation/transport"
+	"github.com/commonplace-social/commonplace/internal/metrics"
 )
 
 const (
@@ -47,12 +48,15 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 // attempt), river.JobCancel (never retry) or any other error (retry on the
 // backoff schedule).
 func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) error {
+	m := metrics.From(ctx)
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
+		m.Delivery("cancelled")
 		return river.JobCancel(fmt.Errorf("deliver: %w", err))
 	}
 	if !at.queuedAt.IsZero() && time.Since(at.queuedAt) > maxDeliveryAge {
 		d.log.WarnContext(ctx, "delivery abandoned: too old", "host", host, "inbox", a.Inbox, "queued_at", at.queuedAt)
+		m.Delivery("cancelled")
 		return river.JobCancel(fmt.Errorf("deliver to %s: still pending after %s", a.Inbox, maxDeliveryAge))
 	}
 	// A dead host's deliveries are cancelled rather than snoozed: it has
@@ -60,16 +64,20 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) erro
 	// more is stale. Fan-outs skip it until the period ends; the first
 	// delivery after that probes it.
 	if until, dead, err := d.hosts.deadUntil(ctx, host); err != nil {
+		m.Delivery("retry")
 		return err
 	} else if dead {
+		m.Delivery("dead_host")
 		d.log.InfoContext(ctx, "delivery cancelled: host marked dead", "host", host, "inbox", a.Inbox, "dead_until", until)
 		return river.JobCancel(fmt.Errorf("deliver to %s: host %s is dead until %s", a.Inbox, host, until.Format(time.RFC3339)))
 	}
 	signer, err := d.signers.get(ctx, a.SenderID)
 	if errors.Is(err, errNoSigner) {
 		d.log.ErrorContext(ctx, "delivery cancelled: sender cannot sign", "host", host, "sender_id", a.SenderID, "err", err)
+		m.Delivery("cancelled")
 		return river.JobCancel(err)
 	} else if err != nil {
+		m.Delivery("retry")
 		return err
 	}
 
@@ -80,6 +88,7 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) erro
 		if ctx.Err() != nil {
 			return fmt.Errorf("deliver to %s: waiting for a slot: %w", a.Inbox, ctx.Err())
 		}
+		m.Delivery("throttled")
 		return river.JobSnooze(slotSnooze)
 	}
 	err = d.transport.Post(ctx, a.Inbox, a.Activity, signer)
@@ -91,6 +100,7 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) erro
 // queue's next step, logging every failure with the remote host named.
 func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at attempt, err error) error {
 	if err == nil {
+		metrics.From(ctx).Delivery("delivered")
 		d.recordSuccess(ctx, host)
 		return nil
 	}
@@ -140,8 +150,12 @@ func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at 
 		attrs = append(attrs, "host_dead_until", deadUntil)
 	}
 	d.log.WarnContext(ctx, "delivery failed", attrs...)
+	metrics.From(ctx).Delivery(deliveryOutcomes[action])
 	return next
 }
+
+// deliveryOutcomes are the counter labels of outcome's actions.
+var deliveryOutcomes = map[string]string{"retry": "retry", "give up": "gave_up", "snooze": "snoozed", "cancel": "cancelled"}
 
 func (d *Deliverer) recordSuccess(ctx context.Context, host string) {
 	if err := d.hosts.recordSuccess(ctx, host); err != nil {

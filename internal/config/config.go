@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +22,7 @@ type Config struct {
 	DatabaseURL  string // postgres://… or sqlite:PATH; empty means SQLite under DataDir
 	DataDir      string // where the embedded database and other local state live
 	LocalTesting bool   // http:// ids and fetches from loopback/private addresses
+	BehindProxy  bool   // a reverse proxy on this machine sets X-Forwarded-For
 	LogFormat    string // text or json
 	LogLevel     string // debug, info, warn, error
 
@@ -28,6 +30,11 @@ type Config struct {
 	QueueWorkers   int           // jobs worked at once by this process
 	JobTimeout     time.Duration // one job attempt (a delivery) is cut off after this
 	JobRescueAfter time.Duration // a job still marked running after this is taken over (after a crash)
+
+	// Built-in TLS with automatic certificates (ACME, e.g. Let's Encrypt).
+	ACME      bool   // serve HTTPS on :443 and the HTTP-01 challenge on :80 instead of plain HTTP on Listen
+	ACMEEmail string // contact address given to the certificate authority
+	ACMECache string // where certificates are kept; empty means DataDir/acme
 }
 
 // Environment variable names, one per setting.
@@ -40,8 +47,12 @@ const (
 	EnvLogFormat    = "COMMONPLACE_LOG_FORMAT"
 	EnvLogLevel     = "COMMONPLACE_LOG_LEVEL"
 	EnvQueueWorkers = "COMMONPLACE_QUEUE_WORKERS"
+	EnvBehindProxy  = "COMMONPLACE_BEHIND_PROXY"
 	EnvJobTimeout   = "COMMONPLACE_JOB_TIMEOUT"
 	EnvJobRescue    = "COMMONPLACE_JOB_RESCUE_AFTER"
+	EnvACME         = "COMMONPLACE_ACME"
+	EnvACMEEmail    = "COMMONPLACE_ACME_EMAIL"
+	EnvACMECache    = "COMMONPLACE_ACME_CACHE"
 )
 
 // Queue defaults: a delivery gives up after 30 s, so two minutes bounds any
@@ -68,6 +79,10 @@ func FromEnv() Config {
 		LogLevel:    envOr(EnvLogLevel, "info"),
 	}
 	c.LocalTesting, _ = strconv.ParseBool(os.Getenv(EnvLocalTesting))
+	c.ACME, _ = strconv.ParseBool(os.Getenv(EnvACME))
+	c.ACMEEmail = os.Getenv(EnvACMEEmail)
+	c.ACMECache = os.Getenv(EnvACMECache)
+	c.BehindProxy, _ = strconv.ParseBool(os.Getenv(EnvBehindProxy))
 	c.QueueWorkers = DefaultQueueWorkers
 	if n, err := strconv.Atoi(os.Getenv(EnvQueueWorkers)); err == nil {
 		c.QueueWorkers = n
@@ -91,9 +106,13 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.Domain, "domain", c.Domain, "public host[:port] of this instance, e.g. social.example.org (env "+EnvDomain+")")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on (env "+EnvListen+")")
 	fs.BoolVar(&c.LocalTesting, "local-testing", c.LocalTesting, "local-testing mode: http:// ids, and fetching from loopback and private addresses is allowed (env "+EnvLocalTesting+"=1)")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "a reverse proxy on this machine forwards requests: take the client address from the X-Forwarded-For it appends (env "+EnvBehindProxy+"=1)")
 	fs.IntVar(&c.QueueWorkers, "queue-workers", c.QueueWorkers, "jobs (deliveries, received activities) worked at once (env "+EnvQueueWorkers+")")
 	fs.DurationVar(&c.JobTimeout, "job-timeout", c.JobTimeout, "how long one job attempt may run (env "+EnvJobTimeout+")")
 	fs.DurationVar(&c.JobRescueAfter, "job-rescue-after", c.JobRescueAfter, "how long a job may stay running before another process takes it over, e.g. after a crash; must exceed --job-timeout (env "+EnvJobRescue+")")
+	fs.BoolVar(&c.ACME, "acme", c.ACME, "serve HTTPS on :443 with automatic certificates (Let's Encrypt) and the HTTP-01 challenge on :80; --listen is then not used (env "+EnvACME+"=1)")
+	fs.StringVar(&c.ACMEEmail, "acme-email", c.ACMEEmail, "contact email for the certificate authority, required with --acme (env "+EnvACMEEmail+")")
+	fs.StringVar(&c.ACMECache, "acme-cache", c.ACMECache, "directory for certificates and the ACME account key (env "+EnvACMECache+"; default: acme under the data directory)")
 }
 
 // ValidateServer checks the settings a server needs, beyond storage.
@@ -115,7 +134,44 @@ func (c *Config) ValidateServer() error {
 	if c.JobTimeout <= 0 || c.JobRescueAfter <= c.JobTimeout {
 		return fmt.Errorf("--job-rescue-after (%s) must be longer than --job-timeout (%s), or a slow job would be run twice", c.JobRescueAfter, c.JobTimeout)
 	}
+	if err := c.validateACME(); err != nil {
+		return err
+	}
 	return c.ValidateStorage()
+}
+
+// validateACME checks the built-in TLS settings: a certificate authority
+// only issues certificates for a public host name reached on the standard
+// ports, so a port, an IP address or local-testing mode cannot work.
+func (c *Config) validateACME() error {
+	if !c.ACME {
+		return nil
+	}
+	if c.LocalTesting {
+		return errors.New("--acme cannot be used with --local-testing: certificates are only issued for a public domain, and local-testing ids use http://")
+	}
+	host, _, err := net.SplitHostPort(c.Domain)
+	if err == nil {
+		return fmt.Errorf("--acme needs a domain without a port, got %q: HTTPS is served on port 443, so the domain is just %s", c.Domain, host)
+	}
+	if net.ParseIP(strings.Trim(c.Domain, "[]")) != nil {
+		return fmt.Errorf("--acme needs a host name, not the IP address %s: certificate authorities issue certificates for domain names", c.Domain)
+	}
+	if !strings.Contains(c.Domain, ".") {
+		return fmt.Errorf("--acme needs a public domain name such as social.example.org, got %q", c.Domain)
+	}
+	if e := strings.TrimSpace(c.ACMEEmail); e == "" || !strings.Contains(e, "@") {
+		return errors.New("--acme needs a contact address: pass --acme-email or set " + EnvACMEEmail + " (the certificate authority writes there about problems with your certificates)")
+	}
+	return nil
+}
+
+// ACMECacheDir is where automatic certificates are kept.
+func (c *Config) ACMECacheDir() string {
+	if c.ACMECache != "" {
+		return c.ACMECache
+	}
+	return filepath.Join(c.DataDir, "acme")
 }
 
 // ValidateStorage checks the settings every subcommand needs.

@@ -83,6 +83,18 @@ func (s *Store) UpsertRemoteActor(ctx context.Context, a *model.Actor) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = now
 	}
+	err := s.upsertRemoteActor(ctx, a)
+	if IsUniqueViolation(err) {
+		// Two upserts of one actor raced; the second sees the first's row now.
+		err = s.upsertRemoteActor(ctx, a)
+	}
+	if err != nil {
+		return fmt.Errorf("upsert remote actor %s: %w", a.IRI, err)
+	}
+	return nil
+}
+
+func (s *Store) upsertRemoteActor(ctx context.Context, a *model.Actor) error {
 	_, err := s.DB.NewInsert().Model(a).
 		On("CONFLICT (iri) WHERE iri IS NOT NULL DO UPDATE").
 		Set("username = EXCLUDED.username, host = EXCLUDED.host, type = EXCLUDED.type").
@@ -94,10 +106,7 @@ func (s *Store) UpsertRemoteActor(ctx context.Context, a *model.Actor) error {
 		Set("discoverable = EXCLUDED.discoverable, raw = EXCLUDED.raw").
 		Set("updated_at = EXCLUDED.updated_at, fetched_at = EXCLUDED.fetched_at").
 		Returning("id").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert remote actor %s: %w", a.IRI, err)
-	}
-	return nil
+	return err
 }
 
 // RemoteActorByKeyID finds the remote actor that owns a public key id.

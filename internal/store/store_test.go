@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/commonplace-social/commonplace/internal/model"
@@ -181,4 +182,31 @@ func TestOpenErrorsAreOneSentence(t *testing.T) {
 			t.Errorf("error %q contains %q", msg, bad)
 		}
 	}
+}
+
+// A lookup of a remote actor racing an incoming activity from it must not
+// fail: both upserts of the same actor succeed and leave one row.
+func TestConcurrentUpsertsOfOneActor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		var wg sync.WaitGroup
+		errs := make([]error, 200)
+		for round := range 20 { // the race is a narrow window: try it many times
+			for i := range 10 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs[round*10+i] = s.UpsertRemoteActor(ctx, remote(100+round))
+				}()
+			}
+			wg.Wait()
+		}
+		for _, err := range errs {
+			if err != nil {
+				t.Errorf("concurrent upsert: %v", err)
+			}
+		}
+		if a, err := s.RemoteActorByKeyID(ctx, remote(105).PublicKeyID); err != nil || a.IRI != remote(105).IRI {
+			t.Errorf("by key id: %v, %v", a, err)
+		}
+	})
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/federation"
 	"github.com/commonplace-social/commonplace/internal/config"
+	"github.com/commonplace-social/commonplace/internal/metrics"
 	"github.com/commonplace-social/commonplace/web"
 )
 
@@ -25,6 +26,7 @@ import (
 type Instance struct {
 	*Core
 	Federation *federation.Server
+	Metrics    *metrics.Metrics // this instance's own registry, served at /metrics
 	handler    http.Handler
 }
 
@@ -63,16 +65,17 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 
 func (inst *Instance) routes() (http.Handler, error) {
 	r := mux.NewRouter()
+	inst.registerMetrics(r)
 	r.HandleFunc("/healthz", inst.healthz).Methods("GET", "HEAD")
 	r.HandleFunc("/readyz", inst.readyz).Methods("GET", "HEAD")
 	inst.Federation.Register(r)
 	site, err := web.New(web.Deps{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Posts: inst.Posts,
-		Follows: inst.Follows, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, Log: inst.Log})
+		Follows: inst.Follows, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, BehindProxy: inst.Config.BehindProxy, Log: inst.Log})
 	if err != nil {
 		return nil, err
 	}
 	site.Register(r)
-	return recoverPanics(inst.Log, logRequests(inst.Log, r)), nil
+	return recoverPanics(inst.Log, countRequests(inst.Metrics, logRequests(inst.Log, r))), nil
 }
 
 // Handler is the instance's whole HTTP surface.
@@ -91,6 +94,7 @@ func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(inst.Log.Handler(), slog.LevelWarn),
 	}
+	ctx = metrics.NewContext(ctx, inst.Metrics) // River passes it on to every job
 	if err := inst.Queue.Start(ctx); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}

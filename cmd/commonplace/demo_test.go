@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/commonplace-social/commonplace/internal/store"
+	"github.com/commonplace-social/commonplace/internal/store/storetest"
+)
+
+// startTestDemo runs the demo as the command does, and returns the network
+// once it is ready and a stop function that cancels it and waits for the end.
+func startTestDemo(t *testing.T, o demoOptions) (*demoNetwork, string, func() error) {
+	t.Helper()
+	if o.LogLevel == "" {
+		o.LogLevel = "warn"
+	}
+	if o.Log == nil {
+		o.Log = os.Stderr
+	}
+	if o.SchemaPrefix == "" {
+		o.SchemaPrefix = "demo_"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	readyc := make(chan *demoNetwork, 1)
+	done := make(chan error, 1)
+	go func() { done <- demo(ctx, o, &out, func(n *demoNetwork) { readyc <- n }) }()
+	stop := func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(30 * time.Second):
+			t.Fatal("the demo did not stop within 30s of cancellation")
+			return nil
+		}
+	}
+	select {
+	case n := <-readyc:
+		return n, out.String(), stop
+	case err := <-done:
+		cancel()
+		t.Fatalf("the demo stopped before it was ready: %v", err)
+	case <-time.After(90 * time.Second):
+		stop()
+		t.Fatal("the demo was not ready within 90s")
+	}
+	return nil, "", nil
+}
+
+func TestDemoOnSQLite(t *testing.T) {
+	n, printed, stop := startTestDemo(t, demoOptions{Password: "correct horse battery"})
+	checkDemo(t, n, printed)
+	checkStops(t, n, stop)
+}
+
+func TestDemoOnPostgres(t *testing.T) {
+	base := storetest.URL(t, store.Postgres) // skips without Postgres, fails in CI
+	prefix := "demo_t" + strings.ToLower(rand.Text()[:8]) + "_"
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		for _, spec := range demoOrgs {
+			_, _ = db.Exec("DROP SCHEMA IF EXISTS " + prefix + spec.Username + " CASCADE")
+		}
+	})
+	// Twice: the second run must find the schemas and start afresh.
+	for range 2 {
+		n, printed, stop := startTestDemo(t, demoOptions{DB: base, SchemaPrefix: prefix})
+		checkDemo(t, n, printed)
+		checkStops(t, n, stop)
+	}
+}
+
+func TestDemoFlags(t *testing.T) {
+	for _, args := range [][]string{{"extra"}, {"--dir", "x", "--db", "postgres://h/db"}, {"--port-base", "-1"}, {"--log-level", "loud"}} {
+		if err := runDemo(context.Background(), args, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "usage") {
+			t.Errorf("demo %q: got %v, want a usage error", args, err)
+		}
+	}
+}
+
+// checkDemo checks what a newcomer would: the printout, every combined
+// timeline holding the others' posts, and the upcoming events everywhere.
+func checkDemo(t *testing.T, n *demoNetwork, printed string) {
+	t.Helper()
+	ctx := context.Background()
+	for _, want := range []string{"Press Ctrl-C to stop.", demoEmail, n.Password} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("the printout lacks %q:\n%s", want, printed)
+		}
+	}
+	if _, err := n.Nodes[0].Store.AccountByEmail(ctx, demoEmail); err != nil {
+		t.Errorf("the demo login is missing on the trust's instance: %v", err)
+	}
+	for _, node := range n.Nodes {
+		if !strings.Contains(printed, node.URL+"/") || !strings.Contains(printed, "@"+node.Org.Username+"@"+node.Domain) {
+			t.Errorf("the printout lacks %s's address:\n%s", node.Org.Username, printed)
+		}
+		page, err := node.Store.Timeline(ctx, store.TimelineFilter{}, nil, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		authors := map[string]bool{}
+		for _, p := range page.Posts {
+			if p.Author != nil {
+				authors[p.Author.Username] = true
+			}
+		}
+		for _, other := range n.Nodes {
+			if !authors[other.Org.Username] {
+				t.Errorf("%s's timeline has no post by %s (authors: %v)", node.Org.Username, other.Org.Username, authors)
+			}
+		}
+		events := get(t, node.URL+"/events")
+		for _, want := range []string{"Next #HSCLeeds Tweet Meet", "Tech North", "Social Care Curry", "Leeds Digital Festival"} {
+			if !strings.Contains(events, want) {
+				t.Errorf("%s/events does not list %q", node.URL, want)
+			}
+		}
+	}
+}
+
+// checkStops cancels the demo and checks that it ends cleanly and gives
+// back every port.
+func checkStops(t *testing.T, n *demoNetwork, stop func() error) {
+	t.Helper()
+	if err := stop(); err != nil {
+		t.Fatalf("the demo stopped with: %v", err)
+	}
+	for _, node := range n.Nodes {
+		ln, err := net.Listen("tcp", node.Domain)
+		if err != nil {
+			t.Errorf("port %s is still held after stopping: %v", node.Domain, err)
+			continue
+		}
+		ln.Close()
+	}
+}
+
+func get(t *testing.T, u string) string {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", u, res.StatusCode, err)
+	}
+	return string(b)
+}
