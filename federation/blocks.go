@@ -58,7 +58,7 @@ func (w *ApplyUnlessBlocked) Work(ctx context.Context, job *river.Job[ApplyArgs]
 		return fmt.Errorf("check blocks for %s: %w", row.ActorIRI, err)
 	}
 	if blocked {
-		s.Log.Info("inbox activity dropped", "id", row.ActivityIRI, "type", row.Type, "reason", "the sender is blocked")
+		s.Log.Info("inbox activity dropped", "id", row.ActivityIRI, "type", row.Type, "host", hostOf(row.ActorIRI), "reason", "the sender is blocked")
 		return s.Store.MarkInboxActivityProcessed(ctx, row.ID, "dropped: the sender is blocked")
 	}
 	return w.Apply.Work(ctx, job)

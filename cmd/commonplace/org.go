@@ -18,8 +18,10 @@ func runOrg(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return runOrgAdd(ctx, args[1:], out)
 	case "edit":
 		return runOrgEdit(ctx, args[1:], out)
+	case "rotate-key":
+		return runOrgRotateKey(ctx, args[1:], out)
 	default:
-		return fmt.Errorf("%w: unknown org command %q (known: add, edit)", errUsage, args[0])
+		return fmt.Errorf("%w: unknown org command %q (known: add, edit, rotate-key)", errUsage, args[0])
 	}
 }
 
@@ -97,5 +99,22 @@ func runOrgEdit(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "Updated %s; the server will tell its followers.\n", org.Username)
+	return nil
+}
+
+func runOrgRotateKey(ctx context.Context, args []string, out io.Writer) error {
+	core, rest, err := openTools(ctx, "org rotate-key", "org rotate-key USERNAME", args, out, nil)
+	if err != nil {
+		return err
+	}
+	defer core.Close()
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: give exactly one USERNAME", errUsage)
+	}
+	org, err := core.Orgs.RotateKey(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s has a new key pair; the server will send its followers the new public key.\n", org.Username)
 	return nil
 }

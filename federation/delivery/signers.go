@@ -17,7 +17,8 @@ var errNoSigner = errors.New("sender cannot sign")
 
 // signerCache keeps one parsed signer per local actor, because parsing the
 // key costs about as much as a signature and one fan-out signs thousands of
-// times. Keys do not rotate while the process runs.
+// times. Each use reads the actor's stored key (one primary-key lookup) and
+// parses again only when it changed, so a rotated key is used at once.
 type signerCache struct {
 	store *store.Store
 	keyID func(*model.Actor) string
@@ -28,6 +29,7 @@ type signerCache struct {
 
 // signerEntry is filled in once; ready is closed when it is.
 type signerEntry struct {
+	pem    string // the private key it was parsed from
 	ready  chan struct{}
 	signer *httpsign.Signer
 	err    error
@@ -37,19 +39,31 @@ func newSignerCache(st *store.Store, keyID func(*model.Actor) string) *signerCac
 	return &signerCache{store: st, keyID: keyID, entries: make(map[int64]*signerEntry)}
 }
 
-// get returns the sender's signer, loading it once even when many
-// deliveries ask at the same moment. Failures are not cached.
+// get returns the sender's signer for its current key, parsing it once even
+// when many deliveries ask at the same moment. Failures are not cached.
 func (c *signerCache) get(ctx context.Context, senderID int64) (*httpsign.Signer, error) {
+	a, err := c.store.ActorByID(ctx, senderID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("%w: actor %d no longer exists", errNoSigner, senderID)
+	} else if err != nil {
+		return nil, fmt.Errorf("signer of actor %d: %w", senderID, err)
+	}
+	if !a.Local || a.PrivateKeyPEM == "" {
+		return nil, fmt.Errorf("%w: actor %d has no private key here", errNoSigner, senderID)
+	}
 	c.mu.Lock()
 	e, ok := c.entries[senderID]
-	if !ok {
-		e = &signerEntry{ready: make(chan struct{})}
+	if !ok || e.pem != a.PrivateKeyPEM {
+		e = &signerEntry{pem: a.PrivateKeyPEM, ready: make(chan struct{})}
 		c.entries[senderID] = e
 		c.mu.Unlock()
-		e.signer, e.err = c.load(ctx, senderID)
+		e.signer, e.err = httpsign.NewSigner(c.keyID(a), a.PrivateKeyPEM)
 		if e.err != nil {
+			e.err = fmt.Errorf("%w: %w", errNoSigner, e.err)
 			c.mu.Lock()
-			delete(c.entries, senderID)
+			if c.entries[senderID] == e {
+				delete(c.entries, senderID)
+			}
 			c.mu.Unlock()
 		}
 		close(e.ready)
@@ -62,21 +76,4 @@ func (c *signerCache) get(ctx context.Context, senderID int64) (*httpsign.Signer
 	case <-ctx.Done():
 		return nil, fmt.Errorf("signer of actor %d: %w", senderID, ctx.Err())
 	}
-}
-
-func (c *signerCache) load(ctx context.Context, senderID int64) (*httpsign.Signer, error) {
-	a, err := c.store.ActorByID(ctx, senderID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%w: actor %d no longer exists", errNoSigner, senderID)
-	} else if err != nil {
-		return nil, fmt.Errorf("signer of actor %d: %w", senderID, err)
-	}
-	if !a.Local || a.PrivateKeyPEM == "" {
-		return nil, fmt.Errorf("%w: actor %d has no private key here", errNoSigner, senderID)
-	}
-	s, err := httpsign.NewSigner(c.keyID(a), a.PrivateKeyPEM)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errNoSigner, err)
-	}
-	return s, nil
 }

@@ -139,3 +139,14 @@ func (s *Store) UpdateLocalActorProfile(ctx context.Context, db bun.IDB, a *mode
 	}
 	return nil
 }
+
+// UpdateLocalActorKey replaces a local actor's key pair.
+func (s *Store) UpdateLocalActorKey(ctx context.Context, db bun.IDB, a *model.Actor) error {
+	a.UpdatedAt = time.Now().UTC()
+	_, err := db.NewUpdate().Model(a).Column("public_key_pem", "private_key_pem", "updated_at").
+		Where("local").WherePK().Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update key of %s: %w", a.Username, err)
+	}
+	return nil
+}
