@@ -250,3 +250,35 @@ func TestApplyRefusesMisdirectedActivities(t *testing.T) {
 		}
 	}
 }
+
+// A followers-only post from an account one of our organisations follows,
+// or a direct message mentioning it, never reaches our public pages.
+func TestNonPublicPostsAreNotStored(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		w := newFixtureWorld(t, st, "http://127.0.0.11:7000", "probe", "gotosocial/actor_alice.json")
+		f := &model.Follow{FollowerID: w.org.ID, FolloweeID: w.remote.ID, ActivityIRI: "http://127.0.0.11:7000/follows/1", State: model.FollowAccepted}
+		if err := st.InsertFollow(context.Background(), st.DB, f); err != nil {
+			t.Fatal(err)
+		}
+		for name, raw := range map[string]string{
+			"followers only": `{"@context":"https://www.w3.org/ns/activitystreams","id":"http://gts-a.test:8080/users/alice/statuses/p1/activity","type":"Create","actor":"http://gts-a.test:8080/users/alice",
+				"to":"http://gts-a.test:8080/users/alice/followers","object":{"id":"http://gts-a.test:8080/users/alice/statuses/p1","type":"Note","attributedTo":"http://gts-a.test:8080/users/alice",
+				"to":"http://gts-a.test:8080/users/alice/followers","content":"<p>for followers</p>"}}`,
+			"direct mention": `{"@context":"https://www.w3.org/ns/activitystreams","id":"http://gts-a.test:8080/users/alice/statuses/p2/activity","type":"Create","actor":"http://gts-a.test:8080/users/alice",
+				"to":"http://127.0.0.11:7000/users/probe","object":{"id":"http://gts-a.test:8080/users/alice/statuses/p2","type":"Note","attributedTo":"http://gts-a.test:8080/users/alice",
+				"to":"http://127.0.0.11:7000/users/probe","content":"<p>private</p>","tag":{"type":"Mention","href":"http://127.0.0.11:7000/users/probe"}}}`,
+		} {
+			act, err := vocab.ParseActivity([]byte(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := w.s.apply(context.Background(), act)
+			if err != nil || out != "ignored: not addressed to the public" {
+				t.Errorf("%s: %q, %v", name, out, err)
+			}
+			if _, err := st.PostByIRI(context.Background(), act.ObjectIRI); err == nil {
+				t.Errorf("%s: stored", name)
+			}
+		}
+	})
+}

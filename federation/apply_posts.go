@@ -25,6 +25,11 @@ func (s *Server) applyCreate(ctx context.Context, act *vocab.Activity) (string, 
 	if !transport.SameOrigin(o.ID, act.Actor) {
 		return "", model.Errorf(model.EInvalid, "the object id %s is not on the sender's server", o.ID)
 	}
+	if !isPublic(act, o) {
+		// Our pages are public: a followers-only or direct post must not end
+		// up on them, even though it was delivered to one of our accounts.
+		return "ignored: not addressed to the public", nil
+	}
 	p, mentions, ok := s.remotePost(o)
 	if !ok {
 		return "ignored: Create of a " + o.Type, nil
@@ -43,6 +48,9 @@ func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (stri
 	}
 	if o.AttributedTo != "" && o.AttributedTo != act.Actor {
 		return "", model.Errorf(model.EInvalid, "the object is attributed to %s, not to the sender", o.AttributedTo)
+	}
+	if !isPublic(act, o) {
+		return "ignored: not addressed to the public", nil
 	}
 	p, mentions, ok := s.remotePost(o)
 	if !ok {
@@ -80,4 +88,21 @@ func (s *Server) queueBackfill(ctx context.Context, actorIRI string) error {
 		return nil
 	}
 	return s.Jobs.Insert(ctx, BackfillArgs{ActorIRI: actorIRI}, &river.InsertOpts{MaxAttempts: 5})
+}
+
+// publicAddresses are the spellings of the Public collection in use
+// (Mastodon accepts all three).
+var publicAddresses = map[string]bool{vocab.PublicIRI: true, "as:Public": true, "Public": true}
+
+// isPublic reports whether a post is addressed to the public (in to or cc,
+// which covers "unlisted" too), on the object or on its activity.
+func isPublic(act *vocab.Activity, o *vocab.Object) bool {
+	for _, list := range [][]string{o.To, o.Cc, act.To, act.Cc} {
+		for _, a := range list {
+			if publicAddresses[a] {
+				return true
+			}
+		}
+	}
+	return false
 }

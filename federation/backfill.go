@@ -107,6 +107,9 @@ func (s *Server) backfillItem(ctx context.Context, actorIRI string, item vocab.I
 			return false, fmt.Errorf("the object at %s claims the id %s", act.ObjectIRI, obj.ID)
 		}
 	}
+	if !isPublic(act, obj) {
+		return false, nil
+	}
 	if obj.AttributedTo != actorIRI || !transport.SameOrigin(obj.ID, actorIRI) {
 		return false, errors.New("the object is not the outbox owner's")
 	}
