@@ -112,8 +112,7 @@ func TestKilledServerFinishesFanOutAfterRestart(t *testing.T) {
 	remotes := make([]*instancetest.Remote, followers)
 	for i := range remotes {
 		remotes[i] = instancetest.NewRemote(t, instancetest.RemoteOptions{Username: fmt.Sprintf("f%d", i)})
-		f := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": remotes[i].NewID("follows"),
-			"type": "Follow", "actor": remotes[i].ActorID, "object": "http://" + addr + "/users/leedsth"}
+		f := remotes[i].Follow("http://" + addr + "/users/leedsth")
 		if status, msg := remotes[i].Send(t, "http://"+addr+"/inbox", f); status != http.StatusAccepted {
 			t.Fatalf("follow %d: %d %s", i, status, msg)
 		}

@@ -73,8 +73,7 @@ func TestOrgEditFederatesToFollowers(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	a.AddOrg(t, orgs.NewOrg{Username: "leedsth", Name: "Leeds Teaching Hospitals"})
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	f := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": alice.NewID("follows"),
-		"type": "Follow", "actor": alice.ActorID, "object": a.URL + "/users/leedsth"}
+	f := alice.Follow(a.URL + "/users/leedsth")
 	if status, msg := alice.Send(t, a.URL+"/inbox", f); status != http.StatusAccepted {
 		t.Fatalf("follow: %d %s", status, msg)
 	}

@@ -97,8 +97,7 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 	for i := range remotes {
 		remotes[i] = instancetest.NewRemote(t, instancetest.RemoteOptions{Username: fmt.Sprintf("f%d", i)})
 		via := []string{domain, second}[i%2]
-		f := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": remotes[i].NewID("follows"),
-			"type": "Follow", "actor": remotes[i].ActorID, "object": "http://" + domain + "/users/leedsth"}
+		f := remotes[i].Follow("http://" + domain + "/users/leedsth")
 		if status, msg := remotes[i].Send(t, "http://"+via+"/inbox", f); status != http.StatusAccepted {
 			t.Fatalf("follow %d via %s: %d %s", i, via, status, msg)
 		}

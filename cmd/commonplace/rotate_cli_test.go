@@ -23,8 +23,7 @@ func TestRotateKeyKeepsFederationWorking(t *testing.T) {
 	trust := a.AddOrg(t, orgs.NewOrg{Username: "leedsth", Name: "Leeds Teaching Hospitals"})
 	hospice := b.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	f := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": alice.NewID("follows"),
-		"type": "Follow", "actor": alice.ActorID, "object": a.URL + "/users/leedsth"}
+	f := alice.Follow(a.URL + "/users/leedsth")
 	if status, msg := alice.Send(t, a.URL+"/inbox", f); status != http.StatusAccepted {
 		t.Fatalf("follow: %d %s", status, msg)
 	}

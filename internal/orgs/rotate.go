@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/uptrace/bun"
-
 	"github.com/commonplace-social/commonplace/internal/keys"
 	"github.com/commonplace-social/commonplace/internal/model"
 )
@@ -27,18 +25,7 @@ func (s *Service) RotateKey(ctx context.Context, username string) (*model.Actor,
 		return nil, err
 	}
 	org.PublicKeyPEM, org.PrivateKeyPEM = pair.PublicPEM, pair.PrivatePEM
-	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if err := s.Store.UpdateLocalActorKey(ctx, tx, org); err != nil {
-			return err
-		}
-		if s.Send == nil {
-			return nil
-		}
-		return s.Send.SendTx(ctx, tx, model.Outgoing{
-			ID: s.NewActivityID(org), Type: "Update", Actor: org, ActorObject: org, ToFollowers: true,
-		})
-	})
-	if err != nil {
+	if err := s.saveAndAnnounce(ctx, org, s.Store.UpdateLocalActorKey); err != nil {
 		return nil, fmt.Errorf("rotate key of %s: %w", username, err)
 	}
 	return org, nil

@@ -52,8 +52,18 @@ func (s *Service) Update(ctx context.Context, username string, c Changes) (*mode
 	if c.ManuallyApprovesFollowers != nil {
 		org.ManuallyApprovesFollowers = *c.ManuallyApprovesFollowers
 	}
-	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if err := s.Store.UpdateLocalActorProfile(ctx, tx, org); err != nil {
+	if err := s.saveAndAnnounce(ctx, org, s.Store.UpdateLocalActorProfile); err != nil {
+		return nil, fmt.Errorf("update organisation %s: %w", username, err)
+	}
+	return org, nil
+}
+
+// saveAndAnnounce saves a change to an organisation's actor and, in the same
+// transaction, queues an Update of the actor to every follower, so their
+// servers learn of it (new name, new key) exactly when it is committed.
+func (s *Service) saveAndAnnounce(ctx context.Context, org *model.Actor, save func(context.Context, bun.IDB, *model.Actor) error) error {
+	return s.Store.InTx(ctx, func(tx bun.Tx) error {
+		if err := save(ctx, tx, org); err != nil {
 			return err
 		}
 		if s.Send == nil {
@@ -63,8 +73,4 @@ func (s *Service) Update(ctx context.Context, username string, c Changes) (*mode
 			ID: s.NewActivityID(org), Type: "Update", Actor: org, ActorObject: org, ToFollowers: true,
 		})
 	})
-	if err != nil {
-		return nil, fmt.Errorf("update organisation %s: %w", username, err)
-	}
-	return org, nil
 }

@@ -20,7 +20,7 @@ func TestBlockedDomainIsCutOff(t *testing.T) {
 	bob := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "bob"})
 	target := a.URL + "/users/stgemmas"
 
-	f := follow(alice, target)
+	f := alice.Follow(target)
 	if status, msg := alice.Send(t, a.URL+"/inbox", f); status != http.StatusAccepted {
 		t.Fatalf("Follow: %d %s", status, msg)
 	}
@@ -34,7 +34,7 @@ func TestBlockedDomainIsCutOff(t *testing.T) {
 		t.Errorf("the blocked follower is still counted: %+v", c)
 	}
 	recorded, _ := a.Store.CountInboxActivities(bg)
-	status, msg := alice.Send(t, a.URL+"/users/stgemmas/inbox", follow(alice, target))
+	status, msg := alice.Send(t, a.URL+"/users/stgemmas/inbox", alice.Follow(target))
 	if status != http.StatusForbidden || !strings.Contains(msg, "blocked") {
 		t.Errorf("Follow from a blocked domain: %d %q", status, msg)
 	}
@@ -50,11 +50,11 @@ func TestBlockedDomainIsCutOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	carol.Server.Close()
-	if status, msg := carol.Send(t, a.URL+"/inbox", follow(carol, target)); status != http.StatusForbidden {
+	if status, msg := carol.Send(t, a.URL+"/inbox", carol.Follow(target)); status != http.StatusForbidden {
 		t.Errorf("Follow from a blocked, unknown server: %d %q", status, msg)
 	}
 
-	if status, msg := bob.Send(t, a.URL+"/inbox", follow(bob, target)); status != http.StatusAccepted {
+	if status, msg := bob.Send(t, a.URL+"/inbox", bob.Follow(target)); status != http.StatusAccepted {
 		t.Fatalf("Follow from another server: %d %s", status, msg)
 	}
 	instancetest.Eventually(t, wait, "the other server's follow", func() bool { return counts(t, a, org).Followers == 1 })
@@ -62,7 +62,7 @@ func TestBlockedDomainIsCutOff(t *testing.T) {
 	if err := a.Blocks.Unblock(bg, store.BlockDomain, aliceHost); err != nil {
 		t.Fatal(err)
 	}
-	if status, msg := alice.Send(t, a.URL+"/inbox", follow(alice, target)); status != http.StatusAccepted {
+	if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(target)); status != http.StatusAccepted {
 		t.Fatalf("Follow after unblocking: %d %s", status, msg)
 	}
 	instancetest.Eventually(t, wait, "the follow after unblocking", func() bool { return counts(t, a, org).Followers == 2 })

@@ -121,11 +121,6 @@ func TestApprovalRequiredOrganisationHoldsFollow(t *testing.T) {
 	})
 }
 
-func follow(r *instancetest.Remote, object string) map[string]any {
-	return map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.NewID("follows"),
-		"type": "Follow", "actor": r.ActorID, "object": object}
-}
-
 func acceptsOf(r *instancetest.Remote, followID string) int {
 	n := 0
 	for _, d := range r.Received() {
@@ -144,7 +139,7 @@ func TestRemoteFollowerGetsAcceptAndCanUndo(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	org := a.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice", PathKey: true})
-	f := follow(alice, a.URL+"/users/stgemmas")
+	f := alice.Follow(a.URL + "/users/stgemmas")
 	for range 2 {
 		if status, msg := alice.Send(t, a.URL+"/inbox", f); status != http.StatusAccepted {
 			t.Fatalf("Follow: %d %s", status, msg)
@@ -182,7 +177,7 @@ func TestRotatedKeyIsRefetched(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	org := a.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	f := follow(alice, a.URL+"/users/stgemmas")
+	f := alice.Follow(a.URL + "/users/stgemmas")
 	if status, msg := alice.Send(t, a.URL+"/inbox", f); status != http.StatusAccepted {
 		t.Fatalf("Follow: %d %s", status, msg)
 	}
@@ -204,7 +199,7 @@ func TestInboxRefusesBadDeliveries(t *testing.T) {
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
 	mallory := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "mallory"})
 	inbox := a.URL + "/inbox"
-	valid := func() []byte { return mustJSON(t, follow(alice, a.URL+"/users/stgemmas")) }
+	valid := func() []byte { return mustJSON(t, alice.Follow(a.URL+"/users/stgemmas")) }
 	otherKey, err := keys.Generate()
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +250,7 @@ func TestInboxRefusesBadDeliveries(t *testing.T) {
 		}},
 		{"malformed JSON", 400, func() (int, string) { return alice.SendRaw(t, inbox, []byte(`{"type":"Follow",`), nil) }},
 		{"forged id on another server", 400, func() (int, string) {
-			f := follow(alice, a.URL+"/users/stgemmas")
+			f := alice.Follow(a.URL + "/users/stgemmas")
 			f["id"] = "https://elsewhere.example/follows/1"
 			return alice.SendRaw(t, inbox, mustJSON(t, f), nil)
 		}},
@@ -294,7 +289,7 @@ func TestDeliveryRetriesUntilTheServerIsBack(t *testing.T) {
 
 	down := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "down"})
 	down.FailNext(3, http.StatusServiceUnavailable)
-	f := follow(down, a.URL+"/users/stgemmas")
+	f := down.Follow(a.URL + "/users/stgemmas")
 	if status, msg := down.Send(t, a.URL+"/inbox", f); status != 202 {
 		t.Fatalf("Follow: %d %s", status, msg)
 	}
@@ -305,7 +300,7 @@ func TestDeliveryRetriesUntilTheServerIsBack(t *testing.T) {
 
 	refusing := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "refusing"})
 	refusing.FailNext(100, http.StatusForbidden)
-	f = follow(refusing, a.URL+"/users/stgemmas")
+	f = refusing.Follow(a.URL + "/users/stgemmas")
 	if status, msg := refusing.Send(t, a.URL+"/inbox", f); status != 202 {
 		t.Fatalf("Follow: %d %s", status, msg)
 	}

@@ -36,8 +36,7 @@ func TestMetricsCountInboxAndDeliveries(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "HSC Leeds"})
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	follow := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": alice.NewID("follows"),
-		"type": "Follow", "actor": alice.ActorID, "object": a.URL + "/users/hscleeds"}
+	follow := alice.Follow(a.URL + "/users/hscleeds")
 	if status, msg := alice.Send(t, a.URL+"/inbox", follow); status != http.StatusAccepted {
 		t.Fatalf("follow: %d %s", status, msg)
 	}

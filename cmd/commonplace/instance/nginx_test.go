@@ -118,7 +118,7 @@ func TestBehindNginx(t *testing.T) {
 	}
 
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	f := follow(alice, self)
+	f := alice.Follow(self)
 	if status, msg := alice.Send(t, base+"/users/stgemmas/inbox", f); status != http.StatusAccepted {
 		t.Fatalf("signed Follow through nginx: %d %s", status, msg)
 	}

@@ -161,7 +161,7 @@ func TestMastodonFollowerGetsReadableCreates(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation"})
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	if status, msg := alice.Send(t, a.URL+"/inbox", follow(alice, a.URL+"/users/hscleeds")); status != http.StatusAccepted {
+	if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(a.URL+"/users/hscleeds")); status != http.StatusAccepted {
 		t.Fatalf("follow: %d %s", status, msg)
 	}
 	instancetest.Eventually(t, wait, "the Accept", func() bool { return len(alice.Received()) == 1 })

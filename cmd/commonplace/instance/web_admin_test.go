@@ -20,7 +20,7 @@ func TestAdminApprovesThenBlocksFromTheWeb(t *testing.T) {
 	charity := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition", ManuallyApprovesFollowers: true})
 	addAccount(t, a, "admin@volition.example", "admin", charity)
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
-	if status, msg := alice.Send(t, a.URL+"/inbox", follow(alice, a.URL+"/users/volition")); status != http.StatusAccepted {
+	if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(a.URL+"/users/volition")); status != http.StatusAccepted {
 		t.Fatalf("follow: %d %s", status, msg)
 	}
 	instancetest.Eventually(t, wait, "the pending request", func() bool {
@@ -59,14 +59,14 @@ func TestAdminApprovesThenBlocksFromTheWeb(t *testing.T) {
 	if c := counts(t, a, charity); c.Followers != 0 {
 		t.Errorf("the blocked server's follow remains: %+v", c)
 	}
-	if status, msg := alice.Send(t, a.URL+"/inbox", follow(alice, a.URL+"/users/volition")); status != http.StatusForbidden {
+	if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(a.URL+"/users/volition")); status != http.StatusForbidden {
 		t.Errorf("a blocked server's delivery: %d %s", status, msg)
 	}
 	resp, _ = b.post("/admin/blocks", url.Values{"csrf_token": {b.token("/admin")}, "kind": {"domain"}, "value": {host}, "action": {"unblock"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unblock: %d", resp.StatusCode)
 	}
-	if status, msg := alice.Send(t, a.URL+"/inbox", follow(alice, a.URL+"/users/volition")); status != http.StatusAccepted {
+	if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(a.URL+"/users/volition")); status != http.StatusAccepted {
 		t.Errorf("after unblocking: %d %s", status, msg)
 	}
 	// Blocking our own domain is refused with a clear message, not a 500.

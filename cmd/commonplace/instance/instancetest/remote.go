@@ -270,6 +270,12 @@ func (r *Remote) SendRaw(t testing.TB, inbox string, body []byte, tamper func(*h
 	return resp.StatusCode, string(msg)
 }
 
+// Follow is a Follow of object by this remote, shaped as Mastodon sends it.
+func (r *Remote) Follow(object string) map[string]any {
+	return map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.NewID("follows"),
+		"type": "Follow", "actor": r.ActorID, "object": object}
+}
+
 // NewID mints an activity id on the remote's server.
 func (r *Remote) NewID(kind string) string {
 	return fmt.Sprintf("%s/%s/%d", r.ActorID, kind, time.Now().UnixNano())
