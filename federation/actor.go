@@ -59,7 +59,7 @@ func ActorDocument(l iri.Layout, org *model.Actor) vocab.Actor {
 	if org.Type == model.ActorApplication {
 		id := l.IDOf(org)
 		return vocab.Actor{
-			ID: id, Type: org.Type, PreferredUsername: l.Host(), Name: org.Name, SummaryHTML: plainToHTML(org.Summary),
+			ID: id, Type: org.Type, PreferredUsername: org.Username, Name: org.Name, SummaryHTML: plainToHTML(org.Summary),
 			URL: l.Base + "/", Inbox: id + "/inbox", SharedInbox: l.SharedInbox(),
 			PublicKeyID: l.KeyIDOf(org), PublicKeyPEM: org.PublicKeyPEM,
 			ManuallyApprovesFollowers: true, Published: org.CreatedAt,

@@ -1,6 +1,8 @@
 package federation
 
 import (
+	"html"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,6 +32,8 @@ func PostDocument(l iri.Layout, p *model.Post, comments []*model.Post) vocab.Pos
 		// Mastodon shows a Note's summary as a content warning, folding the
 		// update behind its own first words; a Note carries its text alone.
 		doc.Summary = ""
+	} else {
+		doc.ContentHTML = longFormContent(p.Title, p.ContentHTML, id)
 	}
 	if p.Source != "" {
 		doc.Source = &vocab.Source{Content: p.Source, MediaType: "text/markdown"}
@@ -117,4 +121,24 @@ func (s *Server) remotePost(o *vocab.Object) (*model.Post, []string, bool) {
 		}
 	}
 	return p, mentions, true
+}
+
+// longFormContent is what a server that shows an Article, Page or Event's
+// content sees. GoToSocial shows the summary as a content warning over the
+// content and never the name, so the content leads with the title and ends
+// with a link to the whole post. Mastodon ignores this content and shows
+// name, summary and url instead; another Commonplace renders the Markdown
+// source, so neither sees the title twice.
+func longFormContent(title, body, link string) string {
+	var b strings.Builder
+	if title != "" {
+		b.WriteString("<p><strong>" + html.EscapeString(title) + "</strong></p>")
+	}
+	b.WriteString(body)
+	text := link
+	if u, err := url.Parse(link); err == nil && u.Host != "" {
+		text = u.Host + u.EscapedPath()
+	}
+	b.WriteString(`<p><a href="` + html.EscapeString(link) + `">` + html.EscapeString(text) + "</a></p>")
+	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/orgs"
 )
 
 // jrd is a JSON Resource Descriptor (RFC 7033).
@@ -38,23 +39,28 @@ func (s *Server) webFinger(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusNotFound)
 		return
 	}
-	org, err := s.Orgs.Get(r.Context(), username)
-	if err != nil {
-		if model.ErrorCode(err) == model.ENotFound {
-			http.Error(w, "no account "+username+" on "+s.Layout.Host(), http.StatusNotFound)
+	var doc jrd
+	if username == orgs.InstanceActorUsername {
+		doc = s.instanceActorJRD()
+	} else {
+		org, err := s.Orgs.Get(r.Context(), username)
+		if err != nil {
+			if model.ErrorCode(err) == model.ENotFound {
+				http.Error(w, "no account "+username+" on "+s.Layout.Host(), http.StatusNotFound)
+				return
+			}
+			s.serverError(w, r, err)
 			return
 		}
-		s.serverError(w, r, err)
-		return
-	}
-	actor := s.Layout.Actor(org.Username)
-	doc := jrd{
-		Subject: "acct:" + org.Username + "@" + s.Layout.Host(),
-		Aliases: []string{actor, s.Layout.Profile(org.Username)},
-		Links: []jrdLink{
-			{Rel: "self", Type: ContentTypeActivity, Href: actor},
-			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: s.Layout.Profile(org.Username)},
-		},
+		actor := s.Layout.Actor(org.Username)
+		doc = jrd{
+			Subject: "acct:" + org.Username + "@" + s.Layout.Host(),
+			Aliases: []string{actor, s.Layout.Profile(org.Username)},
+			Links: []jrdLink{
+				{Rel: "self", Type: ContentTypeActivity, Href: actor},
+				{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: s.Layout.Profile(org.Username)},
+			},
+		}
 	}
 	w.Header().Set("Content-Type", "application/jrd+json; charset=utf-8")
 	w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -70,6 +76,9 @@ func (s *Server) webFinger(w http.ResponseWriter, r *http.Request) {
 // actor or profile URL.
 func (s *Server) webFingerUsername(resource string) (string, error) {
 	if strings.HasPrefix(resource, "http://") || strings.HasPrefix(resource, "https://") {
+		if resource == s.Layout.InstanceActor() {
+			return orgs.InstanceActorUsername, nil
+		}
 		if u, ok := s.Layout.LocalActorUsername(resource); ok {
 			return u, nil
 		}
@@ -88,4 +97,19 @@ func (s *Server) webFingerUsername(resource string) (string, error) {
 		return "", errors.New("this server only answers for accounts @" + s.Layout.Host())
 	}
 	return strings.ToLower(user), nil
+}
+
+// instanceActorJRD describes the Application actor that signs our fetches.
+// Peers that verify a signed GET look its signer up by WebFinger, so it must
+// be found like any account, and its self link must be its id exactly.
+func (s *Server) instanceActorJRD() jrd {
+	id := s.Layout.InstanceActor()
+	return jrd{
+		Subject: "acct:" + orgs.InstanceActorUsername + "@" + s.Layout.Host(),
+		Aliases: []string{id},
+		Links: []jrdLink{
+			{Rel: "self", Type: ContentTypeActivity, Href: id},
+			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: s.Layout.Base + "/"},
+		},
+	}
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -21,57 +19,23 @@ import (
 
 const testPassword = "correct horse battery"
 
-// browser is a cookie-keeping client that, like a browser, sends Origin on
-// form posts and lets the test see each redirect.
-type browser struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-}
+// browser is instancetest.Browser under the short names these tests use.
+type browser struct{ *instancetest.Browser }
 
 func newBrowser(t *testing.T, base string) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, c: &http.Client{Jar: jar, Timeout: 10 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &browser{instancetest.NewBrowser(t, base)}
 }
 
-func (b *browser) get(path string) (*http.Response, string) {
-	b.t.Helper()
-	resp, err := b.c.Get(b.base + path)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return resp, readBody(b.t, resp)
-}
+func (b *browser) get(path string) (*http.Response, string) { return b.Get(path) }
 
 func (b *browser) post(path string, form url.Values) (*http.Response, string) {
-	b.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", b.base)
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return resp, readBody(b.t, resp)
+	return b.Post(path, form)
 }
 
-var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
-
-// token loads a page with a form and returns its CSRF token.
-func (b *browser) token(path string) string {
-	b.t.Helper()
-	resp, body := b.get(path)
-	m := csrfField.FindStringSubmatch(body)
-	if resp.StatusCode != http.StatusOK || m == nil {
-		b.t.Fatalf("GET %s: %d, no CSRF field:\n%s", path, resp.StatusCode, body)
-	}
-	return m[1]
-}
+func (b *browser) token(path string) string { return b.Token(path) }
 
 func (b *browser) login(email, password string) (*http.Response, string) {
-	b.t.Helper()
-	return b.post("/login", url.Values{"csrf_token": {b.token("/login")}, "email": {email}, "password": {password}})
+	return b.Login(email, password)
 }
 
 func readBody(t *testing.T, resp *http.Response) string {
@@ -157,7 +121,7 @@ func TestWritingFormsNeedCSRFToken(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, inst.URL+"/compose", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", "http://evil.example")
-	if resp, err := b.c.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+	if resp, err := b.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("compose from another origin: %v %v", resp, err)
 	}
 	if resp, _ := b.post("/compose", form); resp.StatusCode != http.StatusSeeOther {
@@ -258,12 +222,12 @@ func TestComposeEditDeleteAndLogout(t *testing.T) {
 
 	// Logging out ends the session on the server: the old cookie stops working.
 	u, _ := url.Parse(inst.URL)
-	old := b.c.Jar.Cookies(u)
+	old := b.Jar().Cookies(u)
 	if resp, _ := b.post("/logout", url.Values{"csrf_token": {tok}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("logout: %d", resp.StatusCode)
 	}
 	replay := newBrowser(t, inst.URL)
-	replay.c.Jar.SetCookies(u, old)
+	replay.Jar().SetCookies(u, old)
 	if resp, _ := replay.get("/compose"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 		t.Errorf("old cookie after logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
