@@ -82,7 +82,9 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 		return refuse(http.StatusBadRequest, err, "could not read the body")
 	}
 	note.typ = peekType(body)
-	sig, err := httpsign.ParseRequest(r, body, time.Now())
+	// Both draft-cavage and RFC 9421; our public scheme is what an RFC 9421
+	// @target-uri names, even behind a TLS-terminating proxy.
+	sig, err := httpsign.ParseAny(r, body, s.Layout.Base, time.Now())
 	if err != nil {
 		note.sigReason = signatureReason(err)
 		return refuse(httpsign.Status(err), err, "signature refused: %v", err)
@@ -117,7 +119,7 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 // verifiedSigner resolves the signature's key and checks the signature. A
 // failure with a stored key is retried once with a freshly fetched key, so a
 // remote actor that rotated its key is not locked out.
-func (s *Server) verifiedSigner(ctx context.Context, sig *httpsign.Request, act *vocab.Activity) (*model.Actor, error) {
+func (s *Server) verifiedSigner(ctx context.Context, sig httpsign.Verifier, act *vocab.Activity) (*model.Actor, error) {
 	owner, pub, err := s.Fetcher.KeyOwner(ctx, sig.KeyID(), false)
 	if err != nil {
 		return nil, refuse(http.StatusUnauthorized, err, "the key %s could not be used: %v", sig.KeyID(), err)

@@ -20,11 +20,32 @@ var (
 	ErrBadSignature        = errors.New("signature verification failed")
 )
 
-// Status maps an error from ParseRequest or Verify to the status an inbox or
-// a signed-fetch handler should answer with.
+// RFC 9421 refusals. Each is a kind of one of the errors above, so Status
+// and anything else that classifies with errors.Is treat both signature
+// formats alike.
+var (
+	ErrBadCreated       = &kindError{"missing or malformed created parameter", ErrBadDate}
+	ErrExpired          = &kindError{"signature has expired", ErrDateOutOfWindow}
+	ErrNoContentDigest  = &kindError{"missing Content-Digest header", ErrNoDigest}
+	ErrBadContentDigest = &kindError{"malformed Content-Digest header", ErrBadDigest}
+)
+
+// kindError is a sentinel with its own message that errors.Is also matches
+// against a broader sentinel.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// Status maps an error from ParseAny, ParseRequest, ParseMessageSignature or
+// Verify to the status an inbox or a signed-fetch handler should answer with.
 //
 // 400 Bad Request when the request itself is broken (unparseable Signature,
-// Date or Digest headers, or a body that does not match its Digest): sending
+// Signature-Input, Date, Digest or Content-Digest headers, a missing created
+// parameter, or a body that does not match its digest): sending
 // the same bytes again can never succeed, so the sender has a bug to fix.
 // 401 Unauthorized when the request is well formed but does not authenticate
 // (no signature, an unsupported algorithm, required headers left unsigned, a
