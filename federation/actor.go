@@ -60,7 +60,7 @@ func ActorDocument(l iri.Layout, org *model.Actor) vocab.Actor {
 		id := l.IDOf(org)
 		return vocab.Actor{
 			ID: id, Type: org.Type, PreferredUsername: org.Username, Name: org.Name, SummaryHTML: plainToHTML(org.Summary),
-			URL: l.Base + "/", Inbox: id + "/inbox", SharedInbox: l.SharedInbox(),
+			URL: l.Base + "/", Inbox: id + "/inbox", SharedInbox: l.SharedInbox(), Featured: id + "/featured",
 			PublicKeyID: l.KeyIDOf(org), PublicKeyPEM: org.PublicKeyPEM,
 			ManuallyApprovesFollowers: true, Published: org.CreatedAt,
 		}
@@ -76,6 +76,7 @@ func ActorDocument(l iri.Layout, org *model.Actor) vocab.Actor {
 		Outbox:                    l.Outbox(u),
 		Followers:                 l.Followers(u),
 		Following:                 l.Following(u),
+		Featured:                  l.Featured(u),
 		SharedInbox:               l.SharedInbox(),
 		PublicKeyID:               l.Key(u),
 		PublicKeyPEM:              org.PublicKeyPEM,
@@ -86,6 +87,11 @@ func ActorDocument(l iri.Layout, org *model.Actor) vocab.Actor {
 	}
 	if org.URL != "" {
 		doc.Fields = append(doc.Fields, vocab.Field{Name: "Website", ValueHTML: websiteLink(org.URL)})
+	}
+	// Our post and profile pages credit the organisation (fediverse:creator);
+	// Mastodon believes that only from domains the actor lists.
+	if host := hostname(l.Host()); host != "" {
+		doc.AttributionDomains = []string{host}
 	}
 	return doc
 }

@@ -2,65 +2,11 @@ package federation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/riverqueue/river"
-
 	"github.com/commonplace-social/commonplace/federation/vocab"
-	"github.com/commonplace-social/commonplace/internal/metrics"
 	"github.com/commonplace-social/commonplace/internal/model"
-	"github.com/commonplace-social/commonplace/internal/store"
 )
-
-// ApplyArgs is the queued job that applies one recorded inbox activity.
-type ApplyArgs struct {
-	InboxActivityID int64 `json:"inbox_activity_id"`
-}
-
-// Kind names the job type in the queue table.
-func (ApplyArgs) Kind() string { return "inbox_apply" }
-
-// ApplyWorker applies recorded inbox activities.
-type ApplyWorker struct {
-	river.WorkerDefaults[ApplyArgs]
-	Server *Server
-}
-
-// Work applies one activity and records the outcome. Errors that a retry
-// could fix (a remote server briefly down while we fetch an actor, a
-// database hiccup) are returned so the queue retries; activities that can
-// never apply are marked and dropped.
-func (w *ApplyWorker) Work(ctx context.Context, job *river.Job[ApplyArgs]) error {
-	s := w.Server
-	row, err := s.Store.InboxActivity(ctx, job.Args.InboxActivityID)
-	if errors.Is(err, store.ErrNotFound) {
-		return river.JobCancel(err)
-	}
-	if err != nil {
-		return err
-	}
-	act, err := vocab.ParseActivity([]byte(row.Raw))
-	if err != nil {
-		s.Log.Info("inbox activity dropped", "id", row.ActivityIRI, "type", row.Type, "host", hostOf(row.ActorIRI), "reason", "unparseable", "err", err)
-		metrics.From(ctx).InboxActivity(row.Type, "dropped")
-		return s.Store.MarkInboxActivityProcessed(ctx, row.ID, "unparseable: "+err.Error())
-	}
-	outcome, err := s.apply(ctx, act)
-	if err != nil {
-		var me *model.Error
-		if errors.As(err, &me) { // the activity is wrong, not the moment
-			s.Log.Info("inbox activity dropped", "id", act.ID, "type", act.Type, "host", hostOf(act.Actor), "reason", me.Message)
-			metrics.From(ctx).InboxActivity(act.Type, "dropped")
-			return s.Store.MarkInboxActivityProcessed(ctx, row.ID, "dropped: "+me.Message)
-		}
-		s.Log.Warn("applying inbox activity failed", "id", act.ID, "type", act.Type, "host", hostOf(act.Actor), "err", err)
-		metrics.From(ctx).InboxActivity(act.Type, "failed")
-		return err
-	}
-	metrics.From(ctx).InboxActivity(act.Type, applyOutcome(outcome))
-	return s.Store.MarkInboxActivityProcessed(ctx, row.ID, outcome)
-}
 
 // apply dispatches on the activity type. It returns a short outcome for the
 // record: "applied" or why nothing was done.
@@ -84,6 +30,8 @@ func (s *Server) apply(ctx context.Context, act *vocab.Activity) (string, error)
 		return s.applyCreate(ctx, act)
 	case "Like", "Announce":
 		return s.applyInteraction(ctx, act)
+	case "QuoteRequest":
+		return s.applyQuoteRequest(ctx, act)
 	}
 	return "ignored: " + act.Type + " is not handled yet", nil
 }
@@ -132,7 +80,8 @@ func (s *Server) applyUndo(ctx context.Context, act *vocab.Activity) (string, er
 				if err != nil {
 					return "", err
 				}
-				return "applied: unfollowed", s.Follows.ReceiveUndoFollow(ctx, follower, nil, f.ActivityIRI)
+				removed, err := s.Follows.ReceiveUndoFollow(ctx, follower, nil, f.ActivityIRI)
+				return unfollowOutcome(removed), err
 			}
 		}
 		return "ignored: undo of something not handled yet", nil
@@ -145,10 +94,20 @@ func (s *Server) applyUndo(ctx context.Context, act *vocab.Activity) (string, er
 		return "", err
 	}
 	followee, _ := s.localTarget(ctx, obj.ObjectIRI)
-	if err := s.Follows.ReceiveUndoFollow(ctx, follower, followee, obj.ID); err != nil {
+	removed, err := s.Follows.ReceiveUndoFollow(ctx, follower, followee, obj.ID)
+	if err != nil {
 		return "", err
 	}
-	return "applied: unfollowed", nil
+	return unfollowOutcome(removed), nil
+}
+
+// unfollowOutcome records what an Undo of a Follow did: one naming a follow
+// that is not the sender's, or no longer exists, changed nothing.
+func unfollowOutcome(removed bool) string {
+	if !removed {
+		return "ignored: no such follow by the sender"
+	}
+	return "applied: unfollowed"
 }
 
 func (s *Server) applyFollowAnswer(ctx context.Context, act *vocab.Activity) (string, error) {
@@ -164,7 +123,11 @@ func (s *Server) applyFollowAnswer(ctx context.Context, act *vocab.Activity) (st
 		return "", err
 	}
 	if act.Type == "Reject" {
-		return "applied: follow rejected", s.Follows.ReceiveReject(ctx, from, ref)
+		removed, err := s.Follows.ReceiveReject(ctx, from, ref)
+		if err != nil || !removed {
+			return "ignored: reject of a follow we did not send", err
+		}
+		return "applied: follow rejected", nil
 	}
 	f, err := s.Follows.ReceiveAccept(ctx, from, ref)
 	if err != nil {
@@ -191,7 +154,7 @@ func (s *Server) applyUpdate(ctx context.Context, act *vocab.Activity) (string, 
 		if ra.ID != act.Actor {
 			return "", model.Errorf(model.EInvalid, "an actor may only update itself")
 		}
-		if err := s.Store.UpsertRemoteActor(ctx, remoteActorModel(ra, act.Object.Raw)); err != nil {
+		if err := s.Fetcher.saveActor(ctx, remoteActorModel(ra, act.Object.Raw), false); err != nil {
 			return "", err
 		}
 		return "applied: actor updated", nil

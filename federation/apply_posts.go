@@ -49,9 +49,6 @@ func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (stri
 	if o.AttributedTo != "" && o.AttributedTo != act.Actor {
 		return "", model.Errorf(model.EInvalid, "the object is attributed to %s, not to the sender", o.AttributedTo)
 	}
-	if !isPublic(act, o) {
-		return "ignored: not addressed to the public", nil
-	}
 	p, mentions, ok := s.remotePost(o)
 	if !ok {
 		return "ignored: Update of a " + o.Type, nil
@@ -59,6 +56,11 @@ func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (stri
 	author, err := s.Fetcher.Actor(ctx, act.Actor)
 	if err != nil {
 		return "", err
+	}
+	if !isPublic(act, o) {
+		// The author narrowed who may see it; our pages are public, so our
+		// copy goes, as if deleted.
+		return s.Posts.ReceiveNoLongerPublic(ctx, author, o.ID)
 	}
 	return s.Posts.ReceiveUpdate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
 }
@@ -95,9 +97,17 @@ func (s *Server) queueBackfill(ctx context.Context, actorIRI string) error {
 var publicAddresses = map[string]bool{vocab.PublicIRI: true, "as:Public": true, "Public": true}
 
 // isPublic reports whether a post is addressed to the public (in to or cc,
-// which covers "unlisted" too), on the object or on its activity.
+// which covers "unlisted" too). The object's own addressing decides: it is
+// what the author chose for the post, and a Create or Update addressed more
+// widely than its object must not make a private post public. Only an object
+// that carries no addressing at all (some servers leave it to the activity,
+// as AS2 allows) takes its activity's.
 func isPublic(act *vocab.Activity, o *vocab.Object) bool {
-	for _, list := range [][]string{o.To, o.Cc, act.To, act.Cc} {
+	lists := [][]string{o.To, o.Cc}
+	if len(o.To) == 0 && len(o.Cc) == 0 {
+		lists = [][]string{act.To, act.Cc}
+	}
+	for _, list := range lists {
 		for _, a := range list {
 			if publicAddresses[a] {
 				return true

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 
 	"github.com/commonplace-social/commonplace/federation/vocab"
@@ -37,31 +36,6 @@ func withoutFragment(id string) string {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u.String()
-}
-
-// ApplyUnlessBlocked wraps ApplyWorker so activities recorded before their
-// sender was blocked are dropped instead of applied.
-type ApplyUnlessBlocked struct {
-	river.WorkerDefaults[ApplyArgs]
-	Apply *ApplyWorker
-}
-
-// Work drops the activity if its actor is now blocked, else applies it.
-func (w *ApplyUnlessBlocked) Work(ctx context.Context, job *river.Job[ApplyArgs]) error {
-	s := w.Apply.Server
-	row, err := s.Store.InboxActivity(ctx, job.Args.InboxActivityID)
-	if err != nil {
-		return w.Apply.Work(ctx, job) // it reports a missing row its own way
-	}
-	blocked, err := s.Blocks.IsBlocked(ctx, row.ActorIRI)
-	if err != nil {
-		return fmt.Errorf("check blocks for %s: %w", row.ActorIRI, err)
-	}
-	if blocked {
-		s.Log.Info("inbox activity dropped", "id", row.ActivityIRI, "type", row.Type, "host", hostOf(row.ActorIRI), "reason", "the sender is blocked")
-		return s.Store.MarkInboxActivityProcessed(ctx, row.ID, "dropped: the sender is blocked")
-	}
-	return w.Apply.Work(ctx, job)
 }
 
 // SkipBlocked is an Enqueuer that leaves blocked inboxes out of explicit

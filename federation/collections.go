@@ -174,3 +174,23 @@ func cursor(s string) (int64, error) {
 	}
 	return n, nil
 }
+
+// featured serves the organisation's pinned posts: none, since nothing is
+// pinned, but peers that fetch it before following get a real collection.
+func (s *Server) featured(w http.ResponseWriter, r *http.Request) {
+	id := s.Layout.InstanceActor() + "/featured"
+	if username, ok := mux.Vars(r)["username"]; ok {
+		org, err := s.Orgs.Get(r.Context(), username)
+		if err != nil {
+			s.notFoundOr500(w, r, err)
+			return
+		}
+		id = s.Layout.Featured(org.Username)
+	}
+	body, err := vocab.MarshalEmptyOrderedCollection(id)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writeActivity(w, r, body)
+}

@@ -31,10 +31,23 @@ type Fetcher struct {
 	RefetchAfter time.Duration
 	// StaleAfter is when a stored actor is fetched again on use.
 	StaleAfter time.Duration
+	// KeyBudget bounds everything an inbox request does to get a key
+	// (default 5s), so a silent key server cannot hold requests open.
+	KeyBudget time.Duration
 
 	signerOnce sync.Once
 	signer     *httpsign.Signer
 	signerErr  error
+
+	gateOnce sync.Once
+	keyGate  *keyGate // see gate
+}
+
+func (f *Fetcher) keyBudget() time.Duration {
+	if f.KeyBudget > 0 {
+		return f.KeyBudget
+	}
+	return 5 * time.Second
 }
 
 // Signer is the instance actor's signer, created once.
@@ -50,13 +63,23 @@ func (f *Fetcher) Signer(ctx context.Context) (*httpsign.Signer, error) {
 	return f.signer, f.signerErr
 }
 
-// get fetches an ActivityStreams document with a signed GET.
+// get fetches an ActivityStreams document with a signed GET. The transport
+// refuses a document whose id is not on the origin it was finally served
+// from; callers that need the id exact use getAt.
 func (f *Fetcher) get(ctx context.Context, rawURL string) ([]byte, error) {
+	doc, err := f.getDoc(ctx, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Body, nil
+}
+
+func (f *Fetcher) getDoc(ctx context.Context, rawURL string) (*transport.Document, error) {
 	s, err := f.Signer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return f.Transport.GetActivity(ctx, rawURL, s)
+	return f.Transport.GetDocument(ctx, rawURL, s)
 }
 
 // Actor returns a remote actor, from the store while fresh, else fetched.
@@ -70,26 +93,38 @@ func (f *Fetcher) Actor(ctx context.Context, id string) (*model.Actor, error) {
 // FetchActor fetches a remote actor by id and stores it. The document must
 // carry the id it was fetched at, so a server cannot pass off another's actor.
 func (f *Fetcher) FetchActor(ctx context.Context, id string) (*model.Actor, error) {
-	if f.Layout.IsLocal(id) {
-		return nil, model.Errorf(model.EInvalid, "%s is on this instance, not a remote actor", id)
+	return f.fetchActor(ctx, id, "", false)
+}
+
+// fetchActor fetches and stores the actor at rawURL. vouchedKey is a key id
+// whose document has just named this actor as owner. followID lets the
+// actor's id differ from rawURL after a redirect (see getAt).
+func (f *Fetcher) fetchActor(ctx context.Context, rawURL, vouchedKey string, followID bool) (*model.Actor, error) {
+	if f.Layout.IsLocal(rawURL) {
+		return nil, model.Errorf(model.EInvalid, "%s is on this instance, not a remote actor", rawURL)
 	}
-	body, err := f.get(ctx, id)
+	doc, err := f.getAt(ctx, rawURL, followID)
 	if err != nil {
 		return nil, fmt.Errorf("fetch actor: %w", err)
 	}
-	return f.storeActor(ctx, id, body)
+	return f.storeActor(ctx, doc, vouchedKey)
 }
 
-func (f *Fetcher) storeActor(ctx context.Context, fetchedFrom string, body []byte) (*model.Actor, error) {
-	ra, err := vocab.ParseActor(body)
+// storeActor stores the actor a checked document holds. Its key counts as
+// confirmed when the key id dereferences to this very document (Mastodon's
+// actor#main-key) or when the caller vouches for it.
+func (f *Fetcher) storeActor(ctx context.Context, doc *transport.Document, vouchedKey string) (*model.Actor, error) {
+	ra, err := vocab.ParseActor(doc.Body)
 	if err != nil {
-		return nil, fmt.Errorf("actor at %s: %w", fetchedFrom, err)
+		return nil, fmt.Errorf("actor at %s: %w", doc.URL, err)
 	}
-	if ra.ID != fetchedFrom {
-		return nil, fmt.Errorf("actor at %s claims the id %s", fetchedFrom, ra.ID)
+	if ra.ID != doc.ID {
+		return nil, fmt.Errorf("actor at %s claims the id %s", doc.URL, ra.ID)
 	}
-	a := remoteActorModel(ra, body)
-	if err := f.Store.UpsertRemoteActor(ctx, a); err != nil {
+	a := remoteActorModel(ra, doc.Body)
+	keyDoc, _, _ := strings.Cut(a.PublicKeyID, "#")
+	confirmed := a.PublicKeyID != "" && (a.PublicKeyID == vouchedKey || keyDoc == a.IRI)
+	if err := f.saveActor(ctx, a, confirmed); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -33,9 +35,10 @@ type JobInserter interface {
 // inboxRefusal is a request we turn away, with the status and the sentence
 // the sender gets back.
 type inboxRefusal struct {
-	status int
-	msg    string
-	err    error // for the log; may be nil
+	status     int
+	msg        string
+	err        error // for the log; may be nil
+	retryAfter int   // seconds, sent as Retry-After when set
 }
 
 func (e *inboxRefusal) Error() string { return e.msg }
@@ -62,7 +65,14 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		w.WriteHeader(http.StatusAccepted)
 	case errors.As(err, &ref):
-		s.Log.Warn("inbox refused a delivery", "host", note.hostOr(r.RemoteAddr), "remote", r.RemoteAddr, "status", ref.status, "reason", ref.msg, "err", ref.err)
+		level := slog.LevelWarn
+		if ref.status == http.StatusTooManyRequests {
+			level = slog.LevelDebug // a flood would flood the log too; the metric counts them
+		}
+		s.Log.Log(r.Context(), level, "inbox refused a delivery", "host", note.hostOr(r.RemoteAddr), "remote", r.RemoteAddr, "status", ref.status, "reason", ref.msg, "err", ref.err)
+		if ref.retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(ref.retryAfter))
+		}
 		http.Error(w, ref.msg, ref.status)
 	default:
 		s.serverError(w, r, err)
@@ -70,6 +80,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) receive(r *http.Request, note *inboxNote) error {
+	if err := s.throttle(r, note); err != nil {
+		return err
+	}
 	if !activityMediaType(r.Header.Get("Content-Type")) {
 		return refuse(http.StatusUnsupportedMediaType, nil, "an inbox takes application/activity+json or application/ld+json")
 	}
@@ -101,12 +114,18 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 	if !transport.SameOrigin(act.ID, act.Actor) {
 		return refuse(http.StatusBadRequest, nil, "the activity id %s is not on its actor's server", act.ID)
 	}
+	if err := s.refuseInsecureIDs(act, sig.KeyID()); err != nil {
+		return err
+	}
 	if err := s.refuseBlocked(r.Context(), act, sig.KeyID()); err != nil {
 		return err
 	}
 	signer, err := s.verifiedSigner(r.Context(), sig, act)
 	if err != nil {
-		note.sigReason = verifyReason(err)
+		// A gone actor's Delete of itself cannot be verified; see there.
+		if err = s.unlessGoneDelete(r.Context(), act, sig.KeyID(), err); err != nil {
+			note.sigReason = verifyReason(err)
+		}
 		return err
 	}
 	if s.Layout.IDOf(signer) != act.Actor {
@@ -119,17 +138,23 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 // verifiedSigner resolves the signature's key and checks the signature. A
 // failure with a stored key is retried once with a freshly fetched key, so a
 // remote actor that rotated its key is not locked out.
+//
+// Everything this does to get a key shares one time box (KeyBudget): a
+// sender whose key server is slow or silent gets 401 with a Retry-After
+// instead of holding the request, and our fetches, for up to a timeout each.
 func (s *Server) verifiedSigner(ctx context.Context, sig httpsign.Verifier, act *vocab.Activity) (*model.Actor, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.Fetcher.keyBudget())
+	defer cancel()
 	owner, pub, err := s.Fetcher.KeyOwner(ctx, sig.KeyID(), false)
 	if err != nil {
-		return nil, refuse(http.StatusUnauthorized, err, "the key %s could not be used: %v", sig.KeyID(), err)
+		return nil, keyRefusal(sig.KeyID(), err)
 	}
 	if err := sig.Verify(pub); err == nil {
 		return owner, nil
 	}
 	owner, pub, err = s.Fetcher.KeyOwner(ctx, sig.KeyID(), true)
 	if err != nil {
-		return nil, refuse(http.StatusUnauthorized, err, "the key %s could not be used: %v", sig.KeyID(), err)
+		return nil, keyRefusal(sig.KeyID(), err)
 	}
 	if err := sig.Verify(pub); err != nil {
 		return nil, refuse(http.StatusUnauthorized, err, "the signature does not verify with the key %s", sig.KeyID())
@@ -137,15 +162,37 @@ func (s *Server) verifiedSigner(ctx context.Context, sig httpsign.Verifier, act 
 	return owner, nil
 }
 
-// record stores the activity and queues its application in one transaction.
-// A repeated id is a harmless no-op, reported in dup: the first copy is
-// already queued.
+// keyRefusal is the 401 for a key we could not get, saying when to retry
+// if a later attempt may go better.
+func keyRefusal(keyID string, err error) *inboxRefusal {
+	ref := refuse(http.StatusUnauthorized, err, "the key %s could not be used: %v", keyID, err)
+	var busy *KeyUnavailableError
+	switch {
+	case errors.As(err, &busy):
+		ref.retryAfter = max(1, int(busy.RetryAfter.Seconds()))
+	case errors.Is(err, context.DeadlineExceeded):
+		ref.retryAfter = int(keyFailureTTL.Seconds())
+	}
+	return ref
+}
+
+// record stores the activity and, in the same transaction, makes sure a job
+// will apply it after the actor's earlier ones: unless a live job holds the
+// actor's lane (and so will get to it), it queues one. A repeated id is a
+// harmless no-op, reported in dup: the first copy is already queued.
 func (s *Server) record(ctx context.Context, act *vocab.Activity, body []byte, dup *bool) error {
+	if !appliedTypes[act.Type] {
+		return s.recordIgnored(ctx, act, dup)
+	}
 	row := &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Raw: sanitize.Text(string(body))}
 	return s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		inserted, err := s.Store.RecordInboxActivity(ctx, tx, row)
 		*dup = err == nil && !inserted
 		if err != nil || !inserted {
+			return err
+		}
+		idle, err := actorLane.AppendedTx(ctx, tx, []string{act.Actor})
+		if err != nil || len(idle) == 0 {
 			return err
 		}
 		return s.Jobs.InsertTx(ctx, tx, ApplyArgs{InboxActivityID: row.ID}, nil)

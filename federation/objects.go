@@ -27,40 +27,20 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		writeActivityStatus(w, r, http.StatusGone, body)
 		return
 	}
-	comments, err := s.Store.Comments(r.Context(), p.ID)
+	// Only the first page of replies is embedded; it links to the next.
+	replies, err := s.Store.Comments(r.Context(), p.ID, nil, repliesPageSize)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	body, err := vocab.MarshalPost(PostDocument(s.Layout, p, comments))
+	doc := PostDocument(s.Layout, p, replies.Comments)
+	doc.Replies.Next = repliesNext(doc.Replies.ID, replies)
+	body, err := vocab.MarshalPost(doc)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	writeActivity(w, r, body)
-}
-
-// replies serves a post's replies collection and its single page.
-func (s *Server) replies(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.localPost(w, r)
-	if !ok {
-		return
-	}
-	comments, err := s.Store.Comments(r.Context(), p.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	id := s.Layout.Replies(p.Author.Username, p.Token)
-	items := make([]vocab.Item, 0, len(comments))
-	for _, c := range comments {
-		items = append(items, vocab.Item{IRI: c.IRI})
-	}
-	if r.URL.Query().Get("page") == "" {
-		s.writeCollection(w, r, id, len(comments))
-		return
-	}
-	s.writePage(w, r, vocab.OrderedCollectionPage{ID: id + "?page=true", PartOf: id, TotalItems: len(comments), Items: items})
 }
 
 func (s *Server) localPost(w http.ResponseWriter, r *http.Request) (*model.Post, bool) {

@@ -27,6 +27,8 @@ func PostDocument(l iri.Layout, p *model.Post, comments []*model.Post) vocab.Pos
 		Published: p.Published, Updated: p.Updated,
 		To: []string{vocab.PublicIRI}, Cc: []string{l.Followers(author.Username)},
 		Topic: p.Topic, InReplyTo: p.InReplyTo,
+		// Every post is public, and the public may quote it (FEP-044f).
+		CanQuote: []string{vocab.PublicIRI},
 	}
 	if p.APType == "Note" {
 		// Mastodon shows a Note's summary as a content warning, folding the
@@ -82,7 +84,9 @@ func (s *Server) remotePost(o *vocab.Object) (*model.Post, []string, bool) {
 		Summary:     clip(plainText(o.Summary), 1000),
 		ContentHTML: sanitizeHTML(o.Content),
 		Source:      clip(o.SourceMarkdown(), 100_000),
-		URL:         o.URL, Topic: clip(o.Topic, 100), InReplyTo: o.InReplyTo,
+		// vocab let through only http(s) links, the url only on the post's own
+		// server (remoteurl), so both are safe to show and to write.
+		URL: o.URL, Topic: clip(o.Topic, 100), InReplyTo: o.InReplyTo,
 		Published: o.Published, Updated: o.Updated,
 		Raw: cleanText(string(o.Raw)),
 	}
@@ -103,9 +107,9 @@ func (s *Server) remotePost(o *vocab.Object) (*model.Post, []string, bool) {
 	}
 	if o.Type == "Event" {
 		p.Event = model.Event{StartTime: o.StartTime, EndTime: o.EndTime, TimeZone: clip(o.Timezone, 64),
-			OnlineURL: httpOnly(o.OnlineURL), BookingURL: httpOnly(o.BookingURL)}
+			OnlineURL: o.OnlineURL, BookingURL: o.BookingURL} // checked by vocab (remoteurl)
 		if o.Location != nil {
-			p.Venue, p.Address = clip(o.Location.Name, 300), clip(o.Location.Address, 300)
+			p.Venue, p.Address = oneLine(o.Location.Name, 300), oneLine(o.Location.Address, 300)
 		}
 	}
 	var mentions []string

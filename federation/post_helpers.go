@@ -1,8 +1,9 @@
 package federation
 
 import (
-	"net/url"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/commonplace-social/commonplace/internal/content"
 	"github.com/commonplace-social/commonplace/internal/sanitize"
@@ -21,12 +22,17 @@ func plainText(s string) string { return sanitize.PlainText(s) }
 
 func normaliseTag(s string) string { return content.NormaliseTag(s) }
 
-func httpOnly(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	return clip(s, 2000)
+// oneLine is clip for one-line fields (a venue, an address): line breaks and
+// other control characters become single spaces, so no output that writes
+// the value on a line of its own (iCalendar) can be split by it.
+func oneLine(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return clip(strings.Join(strings.Fields(s), " "), n)
 }
 
 func nowUTC() time.Time { return time.Now().UTC().Truncate(time.Second) }

@@ -16,7 +16,7 @@ import (
 func (f *Fetcher) Resolve(ctx context.Context, handleOrURL string) (*model.Actor, error) {
 	in := strings.TrimSpace(handleOrURL)
 	if strings.HasPrefix(in, "https://") || strings.HasPrefix(in, "http://") {
-		return f.FetchActor(ctx, in)
+		return f.fetchActor(ctx, in, "", true)
 	}
 	user, host, ok := strings.Cut(strings.TrimPrefix(in, "@"), "@")
 	if !ok || user == "" || host == "" || strings.ContainsAny(host, "/?#@ ") {
@@ -44,7 +44,7 @@ func (f *Fetcher) Resolve(ctx context.Context, handleOrURL string) (*model.Actor
 	}
 	for _, l := range doc.Links {
 		if l.Rel == "self" && (l.Type == ContentTypeActivity || strings.HasPrefix(l.Type, "application/ld+json")) && l.Href != "" {
-			return f.FetchActor(ctx, l.Href)
+			return f.fetchActor(ctx, l.Href, "", true)
 		}
 	}
 	return nil, fmt.Errorf("look up %s: WebFinger gave no ActivityPub actor", acct)

@@ -48,6 +48,8 @@ func (o *Outbox) marshal(out model.Outgoing) ([]byte, error) {
 		return vocab.MarshalFollow(vocab.Follow(*out.Follow))
 	case out.Follow != nil:
 		return vocab.MarshalFollowAnswer(out.Type, out.ID, actor, vocab.Follow(*out.Follow))
+	case out.QuoteRequest != nil:
+		return marshalQuoteAnswer(out, actor)
 	case out.ActorObject != nil && out.Type == "Update":
 		return vocab.MarshalUpdateActor(out.ID, ActorDocument(o.Layout, out.ActorObject))
 	case out.Post != nil && out.Type == "Delete":

@@ -2,6 +2,7 @@ package federation
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/gorilla/mux"
 
@@ -24,6 +25,11 @@ type Server struct {
 	Blocks  *blocks.Service // nil: nothing is blocked
 	Jobs    JobInserter
 	Log     *slog.Logger
+	// InboxLimit bounds deliveries per remote host; nil means no limit.
+	InboxLimit *InboxLimiter
+	// ClientAddr resolves a request's sender address (behind a proxy, the
+	// forwarded one); nil means the connection's peer.
+	ClientAddr func(*http.Request) string
 }
 
 // Register adds the federation routes. Call it before the web routes: the
@@ -40,6 +46,7 @@ func (s *Server) Register(r *mux.Router) {
 	as.HandleFunc("/@{username}", s.actor).Methods("GET", "HEAD")
 	as.HandleFunc("/users/{username}/posts/{token}", s.post).Methods("GET", "HEAD")
 	r.HandleFunc("/users/{username}/posts/{token}/replies", s.replies).Methods("GET", "HEAD")
+	r.HandleFunc("/users/{username}/quote_authorizations/{token}", s.quoteAuthorization).Methods("GET", "HEAD")
 	r.HandleFunc("/actor", s.instanceActor).Methods("GET", "HEAD")
 	r.HandleFunc("/inbox", s.inbox).Methods("POST")
 	r.HandleFunc("/actor/inbox", s.inbox).Methods("POST")
@@ -47,4 +54,6 @@ func (s *Server) Register(r *mux.Router) {
 	r.HandleFunc("/users/{username}/outbox", s.outbox).Methods("GET", "HEAD")
 	r.HandleFunc("/users/{username}/followers", s.followers).Methods("GET", "HEAD")
 	r.HandleFunc("/users/{username}/following", s.following).Methods("GET", "HEAD")
+	r.HandleFunc("/users/{username}/featured", s.featured).Methods("GET", "HEAD")
+	r.HandleFunc("/actor/featured", s.featured).Methods("GET", "HEAD")
 }

@@ -35,10 +35,8 @@ func (w *writing) removeComment(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = w.Store.InTx(ctx, func(tx bun.Tx) error {
-		if err := w.Store.MarkPostDeleted(ctx, tx, c); err != nil {
-			return err
-		}
-		return w.Store.RefreshReplyCount(ctx, tx, root.ID)
+		_, err := w.Store.RemoveComment(ctx, tx, c)
+		return err
 	})
 	if err != nil {
 		w.serverError(rw, r, err)

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"html/template"
-	"net"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/csrf"
 
@@ -28,30 +31,36 @@ func (w *writing) showLogin(rw http.ResponseWriter, r *http.Request, status int,
 	w.render(rw, r, status, "login", page{Title: "Log in", Description: "Log in to write for your organisation.", Data: v})
 }
 
-// login checks the password, counting failures per IP and per email so
-// guessing is slowed down even across many addresses or many accounts.
+// login checks the password. A client address that has been failing for
+// this email is refused before any hashing (see accounts.Limiter), so
+// guessing costs the guesser time and the server nothing.
 func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	v := loginView{Email: email, Next: safeNext(r.PostFormValue("next"))}
-	ipKey, emailKey := "ip:"+w.clientIP(r), "email:"+email
-	if w.limiter.Blocked(ipKey, emailKey) {
-		v.Error = "Too many failed attempts. Wait 15 minutes and try again."
-		w.showLogin(rw, r, http.StatusTooManyRequests, v)
+	addr := w.clientIP(r)
+	if wait := w.limiter.Wait(addr, email); wait > 0 {
+		w.refuseLogin(rw, r, v, http.StatusTooManyRequests, wait,
+			"Too many failed attempts. Wait "+waitText(wait)+" and try again.")
 		return
 	}
 	a, err := w.accounts.Authenticate(r.Context(), email, r.PostFormValue("password"))
 	if err != nil {
-		if model.ErrorCode(err) == model.EInvalid {
-			w.limiter.Fail(ipKey, emailKey)
-			w.Log.Info("login failed", "remote", w.clientIP(r))
+		switch {
+		case errors.Is(err, accounts.ErrBusy):
+			w.Log.Warn("login refused: password checks saturated", "remote", addr)
+			w.refuseLogin(rw, r, v, http.StatusServiceUnavailable, time.Second,
+				"The server is busy. Try again in a moment.")
+		case model.ErrorCode(err) == model.EInvalid:
+			w.limiter.Fail(addr, email)
+			w.Log.Info("login failed", "remote", addr)
 			v.Error = model.ErrorMessage(accounts.ErrWrongCredentials)
 			w.showLogin(rw, r, http.StatusUnauthorized, v)
-			return
+		default:
+			w.serverError(rw, r, err)
 		}
-		w.serverError(rw, r, err)
 		return
 	}
-	w.limiter.Reset(emailKey)
+	w.limiter.Succeed(addr, email)
 	token, expires, err := w.accounts.StartSession(r.Context(), a)
 	if err != nil {
 		w.serverError(rw, r, err)
@@ -60,6 +69,21 @@ func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 	w.setSession(rw, token, expires)
 	w.Log.Info("login", "account", a.ID)
 	http.Redirect(rw, r, v.Next, http.StatusSeeOther)
+}
+
+// refuseLogin answers a login that was not checked, saying when to retry.
+func (w *writing) refuseLogin(rw http.ResponseWriter, r *http.Request, v loginView, status int, wait time.Duration, msg string) {
+	rw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	v.Error = msg
+	w.showLogin(rw, r, status, v)
+}
+
+// waitText says a wait in words: "30 seconds", "4 minutes".
+func waitText(d time.Duration) string {
+	if s := int(math.Ceil(d.Seconds())); s < 90 {
+		return strconv.Itoa(s) + " seconds"
+	}
+	return strconv.Itoa(int(math.Ceil(d.Minutes()))) + " minutes"
 }
 
 // logout ends the session in the database, not only in the browser, so a
@@ -73,36 +97,4 @@ func (w *writing) logout(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.clearSession(rw)
 	http.Redirect(rw, r, "/", http.StatusSeeOther)
-}
-
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/compose"
-	}
-	return next
-}
-
-func (s *Server) clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if !s.BehindProxy {
-		return host
-	}
-	// Only a proxy on this machine is trusted, and only the address it
-	// appended (the last one): earlier entries are whatever the client sent.
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return host
-	}
-	fwd := r.Header.Values("X-Forwarded-For")
-	if len(fwd) == 0 {
-		return host
-	}
-	parts := strings.Split(fwd[len(fwd)-1], ",")
-	if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
-		return last
-	}
-	return host
 }

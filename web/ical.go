@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -73,16 +74,20 @@ func (s *Server) addEvent(cal *ics.Calendar, p *model.Post) {
 	if title == "" {
 		title = summaryLine(p.Summary, "Event")
 	}
-	e.SetSummary(title)
+	e.SetSummary(icalText(title))
 	if p.Summary != "" {
-		e.SetDescription(p.Summary)
+		e.SetDescription(icalText(p.Summary))
 	}
 	if where := place(p); where != "" {
-		e.SetLocation(where)
-	} else if p.OnlineURL != "" {
-		e.SetLocation(p.OnlineURL)
+		e.SetLocation(icalText(where))
+	} else if u := remoteurl.Clean(p.OnlineURL); u != "" {
+		e.SetLocation(u)
 	}
-	e.SetURL(s.postLink(p))
+	// The library writes URI values as they are: only a checked URL, which
+	// cannot hold a line break, goes in.
+	if u := remoteurl.Clean(s.postLink(p)); u != "" {
+		e.SetURL(u)
+	}
 }
 
 func writeCalendar(w http.ResponseWriter, r *http.Request, cal *ics.Calendar, download string) {

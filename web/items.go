@@ -10,6 +10,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/internal/content"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -62,8 +63,10 @@ func (s *Server) postLink(p *model.Post) string {
 	if p.Local && p.Author != nil {
 		return s.Layout.Post(p.Author.Username, p.Token)
 	}
-	if p.URL != "" {
-		return p.URL
+	// Checked when it arrived; checked again because this is the one place
+	// every page, feed and calendar takes a remote link from.
+	if u := remoteurl.SameOrigin(p.URL, p.IRI); u != "" {
+		return u
 	}
 	return p.IRI
 }
@@ -74,8 +77,8 @@ func (s *Server) orgLink(a *model.Actor) string {
 	if a.Local {
 		return s.Layout.Profile(a.Username)
 	}
-	if a.URL != "" {
-		return a.URL
+	if u := remoteurl.SameOrigin(a.URL, a.IRI); u != "" {
+		return u
 	}
 	return a.IRI
 }

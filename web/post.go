@@ -30,6 +30,9 @@ type postView struct {
 	When     string
 	Comments []commentView
 	ID       string
+	// OlderComments and NewerComments link to the pages of comments either
+	// side of these, "" where there are none.
+	OlderComments, NewerComments string
 }
 
 // kindNames are the words people read for each kind.
@@ -57,7 +60,11 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 			Data: map[string]string{"Heading": "This post was deleted", "Text": "Its author removed it."}})
 		return
 	}
-	comments, err := s.Store.Comments(r.Context(), p.ID)
+	comments, ok, err := s.commentPage(r, p)
+	if !ok {
+		s.badRequest(w, r, "The link to more comments is not one this site made.")
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -68,23 +75,13 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	if p.Kind == model.KindEvent {
 		v.When = readableWhen(p)
 	}
-	for _, c := range comments {
-		name := c.Author.Name
-		if name == "" {
-			name = c.Author.Username
-		}
-		profile := c.Author.URL
-		if profile == "" {
-			profile = c.Author.IRI
-		}
-		v.Comments = append(v.Comments, commentView{Post: c, Author: name, Handle: c.Author.Handle(""),
-			Profile: profile, Server: c.Author.Host, HTML: template.HTML(c.ContentHTML)})
-	}
+	v.Comments = commentViews(comments.Comments)
+	v.OlderComments, v.NewerComments = commentLinks(r.URL.Path, comments)
 	title := p.Title
 	if title == "" {
 		title = kindNames[p.Kind] + " from " + p.Author.Name
 	}
-	s.render(w, r, http.StatusOK, "post", page{Title: title, Description: summaryLine(p.Summary, title), URL: v.ID, Data: v})
+	s.render(w, r, http.StatusOK, "post", page{Title: title, Description: summaryLine(p.Summary, title), URL: v.ID, Creator: v.Handle, Data: v})
 }
 
 // eventWhen shows an event's time in its own zone.

@@ -64,6 +64,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 		Title:       org.Name + " (" + handle + ")",
 		Description: summaryLine(org.Summary, org.Name+" on Commonplace"),
 		URL:         s.Layout.Profile(org.Username),
+		Creator:     handle,
 		Data:        d,
 	})
 }

@@ -17,8 +17,12 @@ type page struct {
 	Title       string
 	Description string
 	URL         string // canonical URL, for og:url
-	SiteHost    string
-	Data        any
+	// Creator is the handle (@user@host) of the organisation a page is by,
+	// for fediverse:creator, so Mastodon's link previews credit it. Empty
+	// on pages with no single author (the timeline, the events list).
+	Creator  string
+	SiteHost string
+	Data     any
 }
 
 var funcs = template.FuncMap{"count": count}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/gorilla/mux"
 
@@ -43,10 +44,12 @@ type Deps struct {
 	// Secure is true when the site is served over https: cookies are then
 	// marked Secure. Only local-testing mode serves plain http.
 	Secure bool
-	// BehindProxy trusts the X-Forwarded-For that a reverse proxy on this
-	// machine appends, so login limits count each visitor, not the proxy.
-	BehindProxy bool
-	Log         *slog.Logger
+	// BehindProxy trusts the X-Forwarded-For that a reverse proxy appends,
+	// so login limits count each visitor, not the proxy; TrustedProxies are
+	// the addresses it may come from (nil: loopback). See internal/clientip.
+	BehindProxy    bool
+	TrustedProxies []netip.Prefix
+	Log            *slog.Logger
 }
 
 // Server holds what the pages need.

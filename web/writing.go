@@ -17,17 +17,21 @@ type writing struct {
 	limiter  *accounts.Limiter
 }
 
-// Login failures allowed per IP address and per email in each window.
-const (
-	loginFailures = 5
-	loginWindow   = 15 * time.Minute
-)
+// newLoginLimiter: after five failures for one address and email, a wait
+// of 30 s that doubles with each further failure up to 15 min; an address may fail 30 times in 15 min
+// across all emails, enough for a shared office address.
+func newLoginLimiter() *accounts.Limiter {
+	return &accounts.Limiter{
+		PairFree: 5, BackoffBase: 30 * time.Second, BackoffMax: 15 * time.Minute, Remember: 24 * time.Hour,
+		AddrMax: 30, AddrWindow: 15 * time.Minute,
+	}
+}
 
 // registerWriting adds the pages behind a login: composing, editing and the
 // admin's federation controls. Every one of them runs behind CSRF
 // protection and loads the session's account.
 func (s *Server) registerWriting(r *mux.Router) {
-	wr := &writing{Server: s, accounts: &accounts.Service{Store: s.Store}, limiter: accounts.NewLimiter(loginFailures, loginWindow)}
+	wr := &writing{Server: s, accounts: &accounts.Service{Store: s.Store}, limiter: newLoginLimiter()}
 	protect := s.csrfProtect()
 	h := func(path string, fn http.HandlerFunc, methods ...string) {
 		r.Handle(path, protect(wr.withAccount(fn))).Methods(methods...)

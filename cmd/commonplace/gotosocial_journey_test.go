@@ -48,6 +48,9 @@ func (j *journey) run() {
 	if followers, _ := j.followCounts(leeds); followers != 1 {
 		t.Fatalf("the trust has %d followers, want her", followers)
 	}
+	if j.peer.LogContains("error fetching account featured collection") {
+		t.Error("GoToSocial could not fetch our featured collection")
+	}
 
 	note, event := j.eachKindReachesHer()
 	j.herInteractionsShowHere(note)

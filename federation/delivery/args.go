@@ -9,6 +9,7 @@ import (
 const (
 	KindFanout  = "delivery.fanout"
 	KindDeliver = "delivery.deliver"
+	KindDrain   = "delivery.drain"
 )
 
 // FanoutArgs asks for one activity to be sent to every distinct inbox among
@@ -22,6 +23,17 @@ type FanoutArgs struct {
 
 // Kind implements river.JobArgs.
 func (FanoutArgs) Kind() string { return KindFanout }
+
+// DrainArgs asks for a host's queued deliveries to be sent, in order.
+type DrainArgs struct {
+	Host string `json:"host"`
+}
+
+// Kind implements river.JobArgs.
+func (DrainArgs) Kind() string { return KindDrain }
+
+// FanoutArgs and DeliverArgs jobs are no longer queued; their workers
+// remain for jobs queued before an upgrade.
 
 // DeliverArgs is one signed POST of an activity to one inbox.
 type DeliverArgs struct {

@@ -43,42 +43,78 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	return w.d.deliver(ctx, job.Args, attempt{number: job.Attempt, max: job.MaxAttempts, queuedAt: job.CreatedAt})
 }
 
-// deliver makes one attempt. Its error tells the queue what to do next:
-// nil (done), river.JobSnooze (come back later without spending an
-// attempt), river.JobCancel (never retry) or any other error (retry on the
-// backoff schedule).
+// deliver makes one attempt of a delivery job, queued before deliveries
+// were ordered per host. Its error tells the queue what to do next: nil
+// (done), river.JobSnooze (come back later without spending an attempt),
+// river.JobCancel (never retry) or any other error (retry on the backoff
+// schedule).
 func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) error {
+	r := d.send(ctx, a, at)
+	switch r.verdict {
+	case sent:
+		return nil
+	case waitFor:
+		return river.JobSnooze(r.after)
+	case dropped:
+		return river.JobCancel(r.err)
+	case throttled:
+		return river.JobSnooze(slotSnooze)
+	}
+	return r.err
+}
+
+// verdict is what one attempt to send says about the delivery's future.
+type verdict int
+
+const (
+	sent        verdict = iota
+	retryLater          // on the backoff schedule
+	waitFor             // the peer's Retry-After, without spending an attempt
+	dropped             // never to be sent: refused, dead host, too old, no signer
+	throttled           // no slot free for the host: try again soon
+	interrupted         // our own shutdown or timeout: not the peer's doing
+)
+
+type result struct {
+	verdict verdict
+	after   time.Duration // for waitFor
+	err     error
+}
+
+// send makes one signed POST of a to its inbox, checking first that it is
+// still worth sending, and records what the answer says about the host.
+func (d *Deliverer) send(ctx context.Context, a DeliverArgs, at attempt) result {
 	m := metrics.From(ctx)
 	host, err := inboxHost(a.Inbox)
 	if err != nil {
 		m.Delivery("cancelled")
-		return river.JobCancel(fmt.Errorf("deliver: %w", err))
+		return result{verdict: dropped, err: fmt.Errorf("deliver: %w", err)}
 	}
 	if !at.queuedAt.IsZero() && time.Since(at.queuedAt) > maxDeliveryAge {
 		d.log.WarnContext(ctx, "delivery abandoned: too old", "host", host, "inbox", a.Inbox, "queued_at", at.queuedAt)
 		m.Delivery("cancelled")
-		return river.JobCancel(fmt.Errorf("deliver to %s: still pending after %s", a.Inbox, maxDeliveryAge))
+		return result{verdict: dropped, err: fmt.Errorf("deliver to %s: still pending after %s", a.Inbox, maxDeliveryAge)}
 	}
-	// A dead host's deliveries are cancelled rather than snoozed: it has
+	// A dead host's deliveries are dropped rather than delayed: it has
 	// been failing for half a day, and news that reaches it a day late or
 	// more is stale. Fan-outs skip it until the period ends; the first
 	// delivery after that probes it.
 	if until, dead, err := d.hosts.deadUntil(ctx, host); err != nil {
 		m.Delivery("retry")
-		return err
+		return result{verdict: retryLater, err: err}
 	} else if dead {
 		m.Delivery("dead_host")
 		d.log.InfoContext(ctx, "delivery cancelled: host marked dead", "host", host, "inbox", a.Inbox, "dead_until", until)
-		return river.JobCancel(fmt.Errorf("deliver to %s: host %s is dead until %s", a.Inbox, host, until.Format(time.RFC3339)))
+		return result{verdict: dropped, err: fmt.Errorf("deliver to %s: host %s is dead until %s", a.Inbox, host, until.Format(time.RFC3339))}
 	}
 	signer, err := d.signers.get(ctx, a.SenderID)
 	if errors.Is(err, errNoSigner) {
 		d.log.ErrorContext(ctx, "delivery cancelled: sender cannot sign", "host", host, "sender_id", a.SenderID, "err", err)
 		m.Delivery("cancelled")
-		return river.JobCancel(err)
+		return result{verdict: dropped, err: err}
 	} else if err != nil {
 		m.Delivery("retry")
-		return err
+		return result{verdict: retryLater, err: err}
 	}
 
 	waitCtx, cancel := context.WithTimeout(ctx, slotWait)
@@ -86,28 +122,28 @@ func (d *Deliverer) deliver(ctx context.Context, a DeliverArgs, at attempt) erro
 	cancel()
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("deliver to %s: waiting for a slot: %w", a.Inbox, ctx.Err())
+			return result{verdict: interrupted, err: fmt.Errorf("deliver to %s: waiting for a slot: %w", a.Inbox, ctx.Err())}
 		}
 		m.Delivery("throttled")
-		return river.JobSnooze(slotSnooze)
+		return result{verdict: throttled}
 	}
 	err = d.transport.Post(ctx, a.Inbox, a.Activity, signer)
 	release()
 	return d.outcome(ctx, host, a, at, err)
 }
 
-// outcome records what the POST said about the host and maps it to the
-// queue's next step, logging every failure with the remote host named.
-func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at attempt, err error) error {
+// outcome records what the POST said about the host and maps it to a
+// verdict, logging every failure with the remote host named.
+func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at attempt, err error) result {
 	if err == nil {
 		metrics.From(ctx).Delivery("delivered")
 		d.recordSuccess(ctx, host)
-		return nil
+		return result{verdict: sent}
 	}
 	if ctx.Err() != nil {
-		// Our own shutdown or job timeout, not the peer's fault: River
-		// hands an interrupted job back without counting it.
-		return fmt.Errorf("deliver to %s: %w", a.Inbox, err)
+		// Our own shutdown or job timeout, not the peer's fault: the
+		// delivery is tried again without counting this attempt.
+		return result{verdict: interrupted, err: fmt.Errorf("deliver to %s: %w", a.Inbox, err)}
 	}
 	se, answered := errors.AsType[*transport.StatusError](err)
 	status := 0
@@ -115,18 +151,17 @@ func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at 
 		status = se.Code
 	}
 
-	var next error
+	next := result{verdict: retryLater, err: err}
 	action := "retry"
 	switch {
 	case answered && se.RetryAfter > 0 && (se.Code == http.StatusTooManyRequests || se.Code == http.StatusServiceUnavailable):
-		action, next = "snooze", river.JobSnooze(min(se.RetryAfter, maxSnooze))
+		action, next = "snooze", result{verdict: waitFor, after: min(se.RetryAfter, maxSnooze), err: err}
 	case transport.Retryable(err):
 		if at.number >= at.max {
 			action = "give up"
 		}
-		next = err
 	default:
-		action, next = "cancel", river.JobCancel(err)
+		action, next = "cancel", result{verdict: dropped, err: err}
 	}
 
 	// Only silence or a 5xx counts against a host; any other answer, even

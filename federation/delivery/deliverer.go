@@ -1,9 +1,11 @@
 // Package delivery sends this server's activities to other servers,
-// durably. A use case queues one fan-out job in the transaction of its
-// change; the fan-out job expands into one delivery job per distinct inbox
-// (shared inboxes first, dead hosts skipped); each delivery is signed at
-// send time and retried on the queue's backoff for about two days.
-// Receivers de-duplicate on the activity id, so delivery is at-least-once.
+// durably and in order. A use case's transaction queues one row per
+// distinct inbox (shared inboxes first, dead hosts skipped) in
+// outbox_deliveries; one drain job per remote host sends that host's rows
+// in the order they were queued, signing each at send time, and retries a
+// failing one on the queue's backoff for about two days while that host's
+// later rows wait. Hosts proceed independently. Receivers de-duplicate on
+// the activity id, so delivery is at-least-once.
 package delivery
 
 import (
@@ -58,8 +60,10 @@ func New(cfg Config) *Deliverer {
 	}
 }
 
-// Register adds the fan-out and delivery workers to w.
+// Register adds the drain worker, and the fan-out and delivery workers of
+// jobs queued before an upgrade, to w.
 func (d *Deliverer) Register(w *river.Workers) {
+	river.AddWorker(w, &drainWorker{d: d})
 	river.AddWorker(w, &fanoutWorker{d: d})
 	river.AddWorker(w, &deliverWorker{d: d})
 }

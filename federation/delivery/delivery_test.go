@@ -53,12 +53,7 @@ func TestFanoutSendsOneSignedPostPerDistinctInbox(t *testing.T) {
 			c: {"/inbox", "/users/x/inbox"},
 			d: nil,
 		}
-		jobs := in.waitSettled(t, 6)
-		for _, j := range jobs {
-			if j.State != rivertype.JobStateCompleted {
-				t.Errorf("delivery job %d ended %s", j.ID, j.State)
-			}
-		}
+		in.waitDrained(t, 60*time.Second)
 		for r, paths := range want {
 			counts, bad := r.snapshot()
 			if len(bad) > 0 {
@@ -91,13 +86,6 @@ func TestFailedDeliveriesRetryOrStop(t *testing.T) {
 		s := newSender(t, st)
 		in := startInstance(t, st, instanceOpts{})
 		ctx := context.Background()
-		settled := 0
-		// settle waits for the next delivery job and returns it.
-		settle := func(t *testing.T) *rivertype.JobRow {
-			t.Helper()
-			settled++
-			return newest(in.waitSettled(t, settled))
-		}
 
 		t.Run("down then up", func(t *testing.T) {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -109,9 +97,9 @@ func TestFailedDeliveriesRetryOrStop(t *testing.T) {
 			in.enqueue(t, s, testActivity(2), false, "http://"+addr+"/inbox")
 
 			eventually(t, 30*time.Second, func() bool {
-				rows := in.deliverJobs(t)
-				return len(rows) == settled+1 && len(newest(rows).Errors) >= 2
-			}, func() string { return "no two failed attempts: " + describeJobs(in.deliverJobs(t)) })
+				rows := in.queued(t)
+				return len(rows) == 1 && rows[0].Attempts >= 2
+			}, func() string { return fmt.Sprintf("no two failed attempts: %+v", in.queued(t)) })
 
 			r := newUnstartedReceiver(s)
 			r.srv.Listener.Close()
@@ -121,9 +109,9 @@ func TestFailedDeliveriesRetryOrStop(t *testing.T) {
 			r.srv.Start()
 			defer r.srv.Close()
 
-			job := settle(t)
-			if job.State != rivertype.JobStateCompleted || len(r.got("/inbox")) != 1 {
-				t.Fatalf("job %s with %d posts, want completed with 1", job.State, len(r.got("/inbox")))
+			in.waitDrained(t, 60*time.Second)
+			if n := len(r.got("/inbox")); n != 1 {
+				t.Fatalf("%d posts after recovery, want 1", n)
 			}
 			row := &hostRow{Host: addr}
 			if err := st.DB.NewSelect().Model(row).WherePK().Scan(ctx); err != nil {
@@ -143,9 +131,9 @@ func TestFailedDeliveriesRetryOrStop(t *testing.T) {
 				return http.StatusAccepted, nil
 			}
 			in.enqueue(t, s, testActivity(3), false, r.inbox("/inbox"))
-			job := settle(t)
-			if job.State != rivertype.JobStateCompleted || len(job.Errors) != 2 || len(r.got("/inbox")) != 3 {
-				t.Fatalf("job %s after %d errors and %d posts, want completed after 2 and 3", job.State, len(job.Errors), len(r.got("/inbox")))
+			in.waitDrained(t, 60*time.Second)
+			if n := len(r.got("/inbox")); n != 3 {
+				t.Fatalf("%d posts, want 2 failures and 1 success", n)
 			}
 		})
 
@@ -154,9 +142,10 @@ func TestFailedDeliveriesRetryOrStop(t *testing.T) {
 				r := newReceiver(t, s)
 				r.respond = func(string, int) (int, http.Header) { return status, nil }
 				in.enqueue(t, s, testActivity(status), false, r.inbox("/inbox"))
-				job := settle(t)
-				if job.State != rivertype.JobStateCancelled || len(r.got("/inbox")) != 1 {
-					t.Fatalf("job %s with %d posts, want cancelled after exactly 1", job.State, len(r.got("/inbox")))
+				in.waitDrained(t, 60*time.Second)
+				time.Sleep(testRetry.Cap) // room for a wrong retry
+				if n := len(r.got("/inbox")); n != 1 {
+					t.Fatalf("%d posts, want exactly 1", n)
 				}
 			})
 		}
@@ -170,16 +159,20 @@ func TestFailedDeliveriesRetryOrStop(t *testing.T) {
 				return http.StatusAccepted, nil
 			}
 			in.enqueue(t, s, testActivity(4), false, r.inbox("/inbox"))
-			job := settle(t)
+			// While it waits, the delivery has not used up an attempt.
+			eventually(t, 30*time.Second, func() bool {
+				rows := in.queued(t)
+				return len(rows) == 1 && !rows[0].NextAttemptAt.IsZero()
+			}, func() string { return "the 429 was not recorded" })
+			if rows := in.queued(t); len(rows) == 1 && rows[0].Attempts != 0 {
+				t.Errorf("a Retry-After counted as a failed attempt: %+v", rows[0])
+			}
+			in.waitDrained(t, 60*time.Second)
 			posts := r.got("/inbox")
-			if job.State != rivertype.JobStateCompleted || len(posts) != 2 {
-				t.Fatalf("job %s with %d posts, want completed after 2", job.State, len(posts))
+			if len(posts) != 2 {
+				t.Fatalf("%d posts, want 2", len(posts))
 			}
-			// A snooze is not a failure: no error recorded, attempt given back.
-			if len(job.Errors) != 0 || job.Attempt != 1 {
-				t.Errorf("after a snooze: %d errors, attempt %d; want 0 and 1", len(job.Errors), job.Attempt)
-			}
-			// The snooze starts after the 429 was read, so this lower bound holds.
+			// The wait starts after the 429 was read, so this lower bound holds.
 			if gap := posts[1].at.Sub(posts[0].at); gap < time.Second {
 				t.Errorf("retried %s after the 429, want at least the 1s Retry-After", gap)
 			}
@@ -201,18 +194,29 @@ func TestDeadHostIsSkippedAndItsDeliveriesCancelled(t *testing.T) {
 
 		// The fan-out leaves the dead host out altogether.
 		in.enqueue(t, s, testActivity(5), false, live.inbox("/inbox"), dead.inbox("/inbox"))
-		jobs := in.waitSettled(t, 1)
-		if jobs[0].State != rivertype.JobStateCompleted || len(live.got("/inbox")) != 1 {
-			t.Fatalf("live host: job %s, %d posts", jobs[0].State, len(live.got("/inbox")))
+		in.waitDrained(t, 60*time.Second)
+		if n := len(live.got("/inbox")); n != 1 {
+			t.Fatalf("live host: %d posts", n)
 		}
 
-		// A delivery queued before the host died is cancelled unsent.
+		// A delivery queued before the host died is dropped unsent.
+		queued := &outboxRow{Host: deadHost, Inbox: dead.inbox("/users/x/inbox"), SenderID: s.actor.ID,
+			Activity: string(testActivity(5)), CreatedAt: time.Now().UTC()}
+		if _, err := st.DB.NewInsert().Model(queued).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.q.Client().Insert(ctx, DrainArgs{Host: deadHost}, nil); err != nil {
+			t.Fatal(err)
+		}
+		in.waitDrained(t, 60*time.Second)
+
+		// So is a delivery job queued before deliveries were ordered.
 		args := DeliverArgs{SenderID: s.actor.ID, Inbox: dead.inbox("/users/y/inbox"), Activity: testActivity(5)}
 		if _, err := in.q.Client().Insert(ctx, args, nil); err != nil {
 			t.Fatal(err)
 		}
-		if job := newest(in.waitSettled(t, 2)); job.State != rivertype.JobStateCancelled {
-			t.Errorf("delivery to a dead host ended %s, want cancelled", job.State)
+		if job := newest(in.waitSettled(t, 1)); job.State != rivertype.JobStateCancelled {
+			t.Errorf("delivery job to a dead host ended %s, want cancelled", job.State)
 		}
 		if counts, _ := dead.snapshot(); len(counts) != 0 {
 			t.Errorf("dead host received %v", counts)

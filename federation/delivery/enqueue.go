@@ -14,8 +14,10 @@ import (
 )
 
 // EnqueueTx queues the delivery of activity, sent as sender, to inboxes and
-// (with toFollowers) to every accepted follower. It only inserts one
-// fan-out job in tx, so the delivery happens if and only if tx commits.
+// (with toFollowers) to every accepted follower, one row per inbox, all in
+// tx: the delivery happens if and only if tx commits, and each server gets
+// it after everything queued for it before (followers as of this moment,
+// so a follow accepted earlier gets its Accept first).
 func (d *Deliverer) EnqueueTx(ctx context.Context, tx bun.Tx, sender *model.Actor, activity []byte, toFollowers bool, inboxes []string) error {
 	if sender == nil || !sender.Local || sender.ID == 0 {
 		return errors.New("enqueue delivery: the sender must be a stored local actor")
@@ -28,8 +30,11 @@ func (d *Deliverer) EnqueueTx(ctx context.Context, tx bun.Tx, sender *model.Acto
 	if !toFollowers && len(inboxes) == 0 {
 		return nil
 	}
-	args := FanoutArgs{SenderID: sender.ID, Activity: bytes.Clone(activity), ToFollowers: toFollowers, Inboxes: inboxes}
-	if err := d.queue.InsertTx(ctx, tx, args, nil); err != nil {
+	all, err := d.recipients(ctx, tx, FanoutArgs{SenderID: sender.ID, ToFollowers: toFollowers, Inboxes: inboxes})
+	if err == nil {
+		err = d.appendTx(ctx, tx, sender.ID, bytes.Clone(activity), all)
+	}
+	if err != nil {
 		return fmt.Errorf("enqueue delivery by %s: %w", sender.Username, err)
 	}
 	return nil

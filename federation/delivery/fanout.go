@@ -18,36 +18,17 @@ type fanoutWorker struct {
 	d *Deliverer
 }
 
-// Work expands a fan-out into delivery jobs. The deliveries are inserted
-// and the fan-out completed in one transaction: a crash before the commit
-// leaves the fan-out to be run again from scratch, one after it has nothing
-// left to redo, so deliveries are neither lost nor queued twice.
+// Work appends the deliveries of a fan-out queued before EnqueueTx did
+// that itself. The rows are appended and the fan-out completed in one
+// transaction, so a crash neither loses nor repeats them.
 func (w *fanoutWorker) Work(ctx context.Context, job *river.Job[FanoutArgs]) error {
 	d, a := w.d, job.Args
-	inboxes, err := d.recipients(ctx, a)
-	if err != nil {
-		return err
-	}
-	dead, err := d.hosts.deadHosts(ctx)
-	if err != nil {
-		return err
-	}
-	deliveries := make([]river.JobArgs, 0, len(inboxes))
-	skipped := 0
-	for _, inbox := range inboxes {
-		host, err := inboxHost(inbox)
+	err := d.store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		inboxes, err := d.recipients(ctx, tx, a)
 		if err != nil {
-			d.log.WarnContext(ctx, "fan-out: skipping unusable inbox", "inbox", inbox, "sender_id", a.SenderID, "err", err)
-			continue
+			return err
 		}
-		if dead[host] {
-			skipped++
-			continue
-		}
-		deliveries = append(deliveries, DeliverArgs{SenderID: a.SenderID, Inbox: inbox, Activity: a.Activity})
-	}
-	err = d.store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if err := d.queue.InsertManyTx(ctx, tx, deliveries, nil); err != nil {
+		if err := d.appendTx(ctx, tx, a.SenderID, a.Activity, inboxes); err != nil {
 			return err
 		}
 		return jobs.CompleteTx(ctx, tx, job)
@@ -55,7 +36,6 @@ func (w *fanoutWorker) Work(ctx context.Context, job *river.Job[FanoutArgs]) err
 	if err != nil {
 		return fmt.Errorf("fan out activity of actor %d: %w", a.SenderID, err)
 	}
-	d.log.InfoContext(ctx, "fan-out queued", "sender_id", a.SenderID, "deliveries", len(deliveries), "skipped_dead_hosts", skipped)
 	return nil
 }
 
@@ -63,7 +43,7 @@ func (w *fanoutWorker) Work(ctx context.Context, job *river.Job[FanoutArgs]) err
 // then each follower's shared inbox, or its own inbox when it has none, so
 // a server with many followers here gets one delivery. Local followers are
 // served in-process and have no inbox here.
-func (d *Deliverer) recipients(ctx context.Context, a FanoutArgs) ([]string, error) {
+func (d *Deliverer) recipients(ctx context.Context, db bun.IDB, a FanoutArgs) ([]string, error) {
 	seen := make(map[string]bool)
 	var out []string
 	add := func(inbox string) {
@@ -79,7 +59,7 @@ func (d *Deliverer) recipients(ctx context.Context, a FanoutArgs) ([]string, err
 		return out, nil
 	}
 	var followers []string
-	err := d.store.DB.NewSelect().
+	err := db.NewSelect().
 		ColumnExpr("DISTINCT CASE WHEN a.shared_inbox <> '' THEN a.shared_inbox ELSE a.inbox END").
 		TableExpr("follows AS f").
 		Join("JOIN actors AS a ON a.id = f.follower_id").

@@ -139,9 +139,9 @@ func (h *hostHealth) deadUntil(ctx context.Context, host string) (time.Time, boo
 
 // deadHosts lists the hosts dead now. There are few, so the comparison with
 // now is done here rather than in SQL, where SQLite compares text.
-func (h *hostHealth) deadHosts(ctx context.Context) (map[string]bool, error) {
+func (h *hostHealth) deadHosts(ctx context.Context, db bun.IDB) (map[string]bool, error) {
 	var rows []hostRow
-	if err := h.db.NewSelect().Model(&rows).Column("host", "dead_until").Where("dead_until IS NOT NULL").Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&rows).Column("host", "dead_until").Where("dead_until IS NOT NULL").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list dead hosts: %w", err)
 	}
 	now := h.now()

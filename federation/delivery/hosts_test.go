@@ -43,7 +43,7 @@ func (c *clockedHealth) isDead(t *testing.T, host string) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := c.deadHosts(context.Background())
+	all, err := c.deadHosts(context.Background(), c.db)
 	if err != nil {
 		t.Fatal(err)
 	}

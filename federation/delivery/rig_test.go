@@ -130,7 +130,44 @@ func (in *instance) enqueue(t testing.TB, s *sender, activity []byte, toFollower
 	}
 }
 
-// deliverJobs lists the delivery jobs in the queue, in any state.
+// queued lists the deliveries not yet done with, oldest first.
+func (in *instance) queued(t testing.TB) []outboxRow {
+	t.Helper()
+	var rows []outboxRow
+	if err := in.st.DB.NewSelect().Model(&rows).OrderExpr("id").Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// waitDrained waits until every queued delivery is done with (sent or
+// given up) and no drain job is left to run.
+func (in *instance) waitDrained(t testing.TB, within time.Duration) {
+	t.Helper()
+	var rows []outboxRow
+	var drains []*rivertype.JobRow
+	eventually(t, within, func() bool {
+		if rows = in.queued(t); len(rows) > 0 {
+			return false
+		}
+		res, err := in.q.Client().JobList(context.Background(), river.NewJobListParams().Kinds(KindDrain).First(10_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		drains = res.Jobs
+		for _, j := range drains {
+			if j.FinalizedAt == nil {
+				return false
+			}
+		}
+		return true
+	}, func() string {
+		return fmt.Sprintf("%d deliveries still queued; drain jobs: %s", len(rows), describeJobs(drains))
+	})
+}
+
+// deliverJobs lists the delivery jobs (as queued before deliveries were
+// ordered) in the queue, in any state.
 func (in *instance) deliverJobs(t testing.TB) []*rivertype.JobRow {
 	t.Helper()
 	res, err := in.q.Client().JobList(context.Background(), river.NewJobListParams().Kinds(KindDeliver).First(10_000))

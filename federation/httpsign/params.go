@@ -5,10 +5,19 @@ import (
 	"strings"
 )
 
+// httpsigParams are the parameters httpsig reads. verifierHeader hands them
+// on, so their values must survive httpsig's naive parse (split on every
+// comma, trim every quote) unchanged; the others are dropped there.
+var httpsigParams = map[string]bool{
+	"keyId": true, "algorithm": true, "headers": true, "signature": true, "created": true, "expires": true,
+}
+
 // parseParams splits a Signature header value into its parameters. It is
 // stricter than httpsig's own parser about structure (quoting, duplicates)
 // and looser about optional whitespace after commas, which some servers send
-// and httpsig would silently misread.
+// and httpsig would silently misread. A value httpsig would read differently
+// (a stray quote, or a comma in a parameter it reads) is refused, so the two
+// parsers can never disagree about what was signed.
 func parseParams(s string) (map[string]string, error) {
 	params := make(map[string]string)
 	for {
@@ -38,6 +47,9 @@ func parseParams(s string) (map[string]string, error) {
 				end = len(s)
 			}
 			val, s = strings.TrimSpace(s[:end]), s[end:]
+		}
+		if strings.ContainsRune(val, '"') || (httpsigParams[name] && strings.ContainsRune(val, ',')) {
+			return nil, fmt.Errorf("%w: value of %q holds a quote or comma", ErrMalformedSignature, name)
 		}
 		if _, dup := params[name]; dup {
 			return nil, fmt.Errorf("%w: parameter %q given twice", ErrMalformedSignature, name)

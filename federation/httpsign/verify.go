@@ -62,10 +62,6 @@ func ParseRequest(r *http.Request, body []byte, now time.Time) (*Request, error)
 	fail := func(format string, args ...any) (*Request, error) {
 		return nil, fmt.Errorf("signature by %s: "+format, append([]any{keyID}, args...)...)
 	}
-	if strings.Contains(keyID, ",") {
-		// httpsig splits parameters on every comma.
-		return fail("%w: keyId contains a comma", ErrMalformedSignature)
-	}
 	if _, err := base64.StdEncoding.DecodeString(params["signature"]); err != nil || params["signature"] == "" {
 		return fail("%w: signature missing or not base64", ErrMalformedSignature)
 	}
@@ -87,6 +83,9 @@ func ParseRequest(r *http.Request, body []byte, now time.Time) (*Request, error)
 		}
 	}
 	if err := checkSignedPresent(r, signed, params); err != nil {
+		return fail("%w", err)
+	}
+	if err := checkCreatedExpires(params, signed, now); err != nil {
 		return fail("%w", err)
 	}
 
@@ -157,6 +156,8 @@ func checkDate(values []string, now time.Time) error {
 // prefers no ambiguity between Signature and Authorization. The Signature
 // header is rewritten from the parameters already parsed, so both parsers
 // see the same thing; signed header values are left exactly as received.
+// parseParams and checkCreatedExpires have already refused any value that
+// could add or override a parameter here.
 func verifierHeader(r *http.Request, keyID string, signed []string, params map[string]string) http.Header {
 	h := r.Header.Clone()
 	if _, ok := h["Host"]; !ok {

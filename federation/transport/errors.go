@@ -13,4 +13,7 @@ var (
 	ErrBodyTooLarge   = errors.New("response body too large")
 	ErrNotActivity    = errors.New("response is not an ActivityStreams document")
 	ErrSigning        = errors.New("cannot sign request")
+	// ErrWrongOrigin: a fetched document's id is not on the origin of the
+	// URL that served it, after redirects.
+	ErrWrongOrigin = errors.New("document id on another origin")
 )

@@ -43,26 +43,27 @@ func (c *Client) Get(ctx context.Context, rawURL string, signer *httpsign.Signer
 // non-2xx answer is a *StatusError (so 404/410, gone, can be told from 5xx);
 // a 2xx answer must be activity+json or ld+json, since plain JSON or HTML
 // from an IRI is not a document the server vouches for as ActivityStreams.
-// The document's id is not checked here: the caller parses it and should
-// compare it (see SameOrigin) with the IRI asked for.
+// The document's id must be on the origin that finally served it (see
+// GetDocument); whether it is exactly the IRI asked for is the caller's
+// check.
 func (c *Client) GetActivity(ctx context.Context, iri string, signer *httpsign.Signer) ([]byte, error) {
-	var out []byte
-	err := c.exchange(ctx, http.MethodGet, iri, acceptHeader(ActivityAccept), nil, signer, func(resp *http.Response) error {
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return newStatusError(resp)
-		}
-		if ct := resp.Header.Get("Content-Type"); !IsActivityContentType(ct) {
-			drain(resp)
-			return fmt.Errorf("%w: Content-Type %q", ErrNotActivity, ct)
-		}
-		body, err := readLimited(resp, c.opts.MaxBodyBytes)
-		out = body
-		return err
-	})
+	doc, err := c.GetDocument(ctx, iri, signer)
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return doc.Body, nil
+}
+
+// readActivity reads a 2xx ActivityStreams answer or says why it is not one.
+func readActivity(resp *http.Response, limit int64) ([]byte, error) {
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newStatusError(resp)
+	}
+	if ct := resp.Header.Get("Content-Type"); !IsActivityContentType(ct) {
+		drain(resp)
+		return nil, fmt.Errorf("%w: Content-Type %q", ErrNotActivity, ct)
+	}
+	return readLimited(resp, limit)
 }
 
 func acceptHeader(accept string) http.Header {

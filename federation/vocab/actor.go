@@ -14,12 +14,18 @@ import (
 type Actor struct {
 	ID, Type, PreferredUsername, Name, SummaryHTML, URL string
 	Inbox, Outbox, Followers, Following, SharedInbox    string
-	PublicKeyID, PublicKeyPEM                           string
-	ManuallyApprovesFollowers, Discoverable, Indexable  bool
-	Published                                           time.Time
+	// Featured is Mastodon's collection of pinned posts. GoToSocial and
+	// Mastodon fetch it before following; we pin nothing, so it is empty.
+	Featured                                           string
+	PublicKeyID, PublicKeyPEM                          string
+	ManuallyApprovesFollowers, Discoverable, Indexable bool
+	Published                                          time.Time
 	// Fields become PropertyValue attachments, shown by Mastodon as profile
 	// metadata (e.g. the organisation's website).
 	Fields []Field
+	// AttributionDomains are the hosts whose pages may credit this actor in
+	// fediverse:creator; Mastodon shows the credit only for those.
+	AttributionDomains []string
 }
 
 // Field is one profile metadata row. ValueHTML must already be sanitised.
@@ -135,6 +141,9 @@ func MarshalActor(a Actor) ([]byte, error) {
 	// go-fed v1.0.0 has no manuallyApprovesFollowers, indexable, endpoints
 	// or PropertyValue: add them to the serialised map.
 	m["manuallyApprovesFollowers"] = a.ManuallyApprovesFollowers
+	if a.Featured != "" {
+		m["featured"] = a.Featured
+	}
 	m["indexable"] = a.Indexable
 	if a.SharedInbox != "" {
 		m["endpoints"] = map[string]any{"sharedInbox": a.SharedInbox}
@@ -145,6 +154,13 @@ func MarshalActor(a Actor) ([]byte, error) {
 			fields[i] = map[string]any{"type": "PropertyValue", "name": f.Name, "value": f.ValueHTML}
 		}
 		m["attachment"] = fields
+	}
+	if len(a.AttributionDomains) > 0 {
+		domains := make([]any, len(a.AttributionDomains))
+		for i, d := range a.AttributionDomains {
+			domains[i] = d
+		}
+		m["attributionDomains"] = domains
 	}
 	return finish(m)
 }

@@ -32,6 +32,21 @@ func MarshalOrderedCollection(id string, totalItems int, first string) ([]byte, 
 	return finish(m)
 }
 
+// MarshalEmptyOrderedCollection renders a collection that has nothing in it
+// yet, with its empty orderedItems inline, as Mastodon serves `featured`.
+func MarshalEmptyOrderedCollection(id string) ([]byte, error) {
+	b, err := MarshalOrderedCollection(id, 0, "")
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("vocab: marshal collection %s: %w", id, err)
+	}
+	m["orderedItems"] = []any{}
+	return json.Marshal(m)
+}
+
 // OrderedCollectionPage is one page of an ordered collection we serve.
 type OrderedCollectionPage struct {
 	ID, PartOf string

@@ -1,6 +1,9 @@
 package vocab
 
-import "encoding/json"
+import (
+	"encoding/json"
+	stdmaps "maps"
+)
 
 // IRIs of the vocabularies our documents use. Every document declares the
 // first two by IRI; the others are reached through terms in contextTerms.
@@ -28,17 +31,25 @@ const (
 // FEP adopts Mobilizon's names (whose own context maps them to mz:), and
 // readers match on the names.
 //
+// interactionPolicy, canQuote, automaticApproval, manualApproval,
+// interactingObject and interactionTarget are GoToSocial's, as FEP-044f and
+// Mastodon 4.5 use them; QuoteRequest and QuoteAuthorization are the FEP's
+// own types. The properties whose values are IRIs are typed @id, as
+// Mastodon defines them, so JSON-LD readers expand them as references.
+//
 // commonplace is our own namespace, for the two terms no vocabulary has:
 // kind (meetup_note, guidance, event, update), so another Commonplace files a
 // post as its author did, and topic, a guidance post's topic. Keep it stable:
 // changing the IRI changes the meaning of every post already sent.
-var contextTerms = map[string]string{
+var contextTerms = map[string]any{
 	"manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
 	"sensitive":                 "as:sensitive",
 	"Hashtag":                   "as:Hashtag",
 	"toot":                      "http://joinmastodon.org/ns#",
 	"discoverable":              "toot:discoverable",
 	"indexable":                 "toot:indexable",
+	"featured":                  idTerm("toot:featured"),
+	"attributionDomains":        idTerm("toot:attributionDomains"),
 	"schema":                    "http://schema.org#",
 	"PropertyValue":             "schema:PropertyValue",
 	"value":                     "schema:value",
@@ -52,6 +63,15 @@ var contextTerms = map[string]string{
 	"timezone":                  FEP8a8eNS + "timezone",
 	"joinMode":                  FEP8a8eNS + "joinMode",
 	"externalParticipationUrl":  FEP8a8eNS + "externalParticipationUrl",
+	"gts":                       GoToSocialNS,
+	"interactionPolicy":         idTerm("gts:interactionPolicy"),
+	"canQuote":                  idTerm("gts:canQuote"),
+	"automaticApproval":         idTerm("gts:automaticApproval"),
+	"manualApproval":            idTerm("gts:manualApproval"),
+	"interactingObject":         idTerm("gts:interactingObject"),
+	"interactionTarget":         idTerm("gts:interactionTarget"),
+	"QuoteRequest":              FEP044fNS + "QuoteRequest",
+	"QuoteAuthorization":        FEP044fNS + "QuoteAuthorization",
 	"commonplace":               CommonplaceNS,
 	"kind":                      "commonplace:kind",
 	"topic":                     "commonplace:topic",
@@ -65,6 +85,9 @@ var contextJSON = mustMarshal(Context())
 func Context() []any {
 	terms := make(map[string]any, len(contextTerms))
 	for k, v := range contextTerms {
+		if def, ok := v.(map[string]any); ok {
+			v = stdmaps.Clone(def)
+		}
 		terms[k] = v
 	}
 	return []any{ActivityStreamsNS, SecurityNS, terms}
@@ -76,4 +99,9 @@ func mustMarshal(v any) json.RawMessage {
 		panic("vocab: cannot encode @context: " + err.Error())
 	}
 	return b
+}
+
+// idTerm defines a term whose values are IRIs, not strings.
+func idTerm(iri string) map[string]any {
+	return map[string]any{"@id": iri, "@type": "@id"}
 }

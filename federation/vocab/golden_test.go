@@ -86,7 +86,7 @@ func init() {
 		Collection CollectionPage Place Link Mention Object
 		actor object attributedTo name summary content source mediaType url published updated to cc
 		tag href inReplyTo replies first next partOf items attachment startTime endTime location
-		latitude longitude formerType deleted`) {
+		latitude longitude formerType deleted instrument result Accept`) {
 		asTerms[s] = true
 	}
 }
@@ -102,6 +102,10 @@ func TestContextDefinesEveryTerm(t *testing.T) {
 		"update":    must(MarshalUpdate(p.ID+"#update", cpOrg, p)),
 		"delete":    must(MarshalDelete(p.ID+"#delete", cpOrg, p.ID, "Article", time.Now(), p.To, p.Cc)),
 		"tombstone": must(MarshalTombstone(p.ID, "Article", time.Now())),
+		"quote accept": must(MarshalQuoteAnswer(QuoteAnswer{Verb: "Accept", ID: cpOrg + "/activities/1", Actor: cpOrg,
+			Request: sampleQuoteRequest(), Result: cpOrg + "/quote_authorizations/1"})),
+		"quote stamp": must(MarshalQuoteAuthorization(QuoteAuthorization{ID: cpOrg + "/quote_authorizations/1",
+			AttributedTo: cpOrg, InteractingObject: sampleQuoteRequest().Instrument, InteractionTarget: p.ID})),
 	}
 	ctx := Context()[2].(map[string]any)
 	for name, doc := range docs {
@@ -117,7 +121,14 @@ func TestContextDefinesEveryTerm(t *testing.T) {
 	}
 	// Every compact IRI in the context uses a prefix the context defines.
 	for term, v := range ctx {
-		s := v.(string)
+		s, ok := v.(string)
+		if def, isDef := v.(map[string]any); isDef {
+			s, ok = def["@id"].(string)
+		}
+		if !ok {
+			t.Errorf("@context term %s = %#v: neither an IRI nor a definition with @id", term, v)
+			continue
+		}
 		if prefix, _, ok := strings.Cut(s, ":"); ok && prefix != "http" && prefix != "https" && prefix != "as" && ctx[prefix] == nil {
 			t.Errorf("@context term %s = %s: prefix %q is not defined", term, s, prefix)
 		}

@@ -39,11 +39,11 @@ func ParseActivity(raw []byte) (*Activity, error) {
 		return nil, fmt.Errorf("vocab: parse activity: %w", err)
 	}
 	a := &Activity{
-		ID:        str(m, "id"),
+		ID:        canonIRI(str(m, "id")),
 		Type:      typeName(m),
-		Actor:     ref(m["actor"]),
-		ObjectIRI: ref(m["object"]),
-		Target:    ref(m["target"]),
+		Actor:     canonIRI(ref(m["actor"])),
+		ObjectIRI: canonIRI(ref(m["object"])),
+		Target:    canonIRI(ref(m["target"])),
 		To:        refs(m["to"]),
 		Cc:        refs(m["cc"]),
 		Published: timeOf(m, "published"),

@@ -42,23 +42,25 @@ func ParseActor(raw []byte) (*RemoteActor, error) {
 		return nil, fmt.Errorf("vocab: parse actor: %w", err)
 	}
 	a := &RemoteActor{
-		ID:                        str(m, "id"),
+		ID:                        canonIRI(str(m, "id")),
 		Type:                      typeName(m),
 		PreferredUsername:         str(m, "preferredUsername"),
 		Name:                      langStr(m, "name"),
 		Summary:                   langStr(m, "summary"),
-		URL:                       link(m["url"]),
-		Inbox:                     ref(m["inbox"]),
-		Outbox:                    ref(m["outbox"]),
-		Followers:                 ref(m["followers"]),
-		Following:                 ref(m["following"]),
-		IconURL:                   link(m["icon"]),
+		IconURL:                   cleanURL(link(m["icon"])),
 		ManuallyApprovesFollowers: boolOf(m, "manuallyApprovesFollowers"),
 		Discoverable:              boolOf(m, "discoverable"),
 		Indexable:                 boolOf(m, "indexable"),
 		Published:                 timeOf(m, "published"),
 		Raw:                       append(json.RawMessage(nil), raw...),
 	}
+	// Endpoints and the profile page live on the actor's own server; one
+	// elsewhere would let a document speak for, or receive for, another.
+	a.URL = ownURL(link(m["url"]), a.ID)
+	a.Inbox = ownURL(ref(m["inbox"]), a.ID)
+	a.Outbox = ownURL(ref(m["outbox"]), a.ID)
+	a.Followers = ownURL(ref(m["followers"]), a.ID)
+	a.Following = ownURL(ref(m["following"]), a.ID)
 	if !actorTypes[a.Type] {
 		return nil, fmt.Errorf("vocab: parse actor %s: %w: %q is not an actor type", a.ID, ErrUnsupportedType, a.Type)
 	}
@@ -66,10 +68,10 @@ func ParseActor(raw []byte) (*RemoteActor, error) {
 		return nil, fmt.Errorf("vocab: parse actor: %w: id %q is not an absolute http(s) URL", ErrInvalid, a.ID)
 	}
 	if !isHTTPURL(a.Inbox) {
-		return nil, fmt.Errorf("vocab: parse actor %s: %w: inbox %q is not an absolute http(s) URL", a.ID, ErrInvalid, a.Inbox)
+		return nil, fmt.Errorf("vocab: parse actor %s: %w: inbox %q is not an http(s) URL on its own server", a.ID, ErrInvalid, ref(m["inbox"]))
 	}
 	if endpoints, ok := m["endpoints"].(map[string]any); ok {
-		a.SharedInbox = ref(endpoints["sharedInbox"])
+		a.SharedInbox = ownURL(ref(endpoints["sharedInbox"]), a.ID)
 	}
 	if key := firstMap(m["publicKey"]); key != nil {
 		a.PublicKey = keyFromMap(key, a.ID)
@@ -93,7 +95,7 @@ func ParseKeyDocument(raw []byte) (PublicKey, error) {
 	}
 	var key PublicKey
 	if km := firstMap(m["publicKey"]); km != nil {
-		key = keyFromMap(km, str(m, "id"))
+		key = keyFromMap(km, canonIRI(str(m, "id")))
 	} else {
 		key = keyFromMap(m, "")
 	}
@@ -109,7 +111,7 @@ func ParseKeyDocument(raw []byte) (PublicKey, error) {
 // keyFromMap reads a key object. A key embedded in an actor document without
 // an owner belongs to that actor (holder); a bare key must name its owner.
 func keyFromMap(m map[string]any, holder string) PublicKey {
-	k := PublicKey{ID: str(m, "id"), Owner: ref(m["owner"]), PEM: str(m, "publicKeyPem")}
+	k := PublicKey{ID: canonIRI(str(m, "id")), Owner: canonIRI(ref(m["owner"])), PEM: str(m, "publicKeyPem")}
 	if k.Owner == "" {
 		k.Owner = holder
 	}

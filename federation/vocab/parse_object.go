@@ -88,16 +88,15 @@ func ParseObject(raw []byte) (*Object, error) {
 // objectFromMap reads every Object field it can from m; it does not validate.
 func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 	o := &Object{
-		ID:           str(m, "id"),
+		ID:           canonIRI(str(m, "id")),
 		Type:         typeName(m),
-		Actor:        ref(m["actor"]),
-		ObjectIRI:    ref(m["object"]),
-		AttributedTo: ref(m["attributedTo"]),
+		Actor:        canonIRI(ref(m["actor"])),
+		ObjectIRI:    canonIRI(ref(m["object"])),
+		AttributedTo: canonIRI(ref(m["attributedTo"])),
 		Name:         langStr(m, "name"),
 		Summary:      langStr(m, "summary"),
 		Content:      langStr(m, "content"),
-		URL:          link(m["url"]),
-		InReplyTo:    ref(m["inReplyTo"]),
+		InReplyTo:    cleanURL(ref(m["inReplyTo"])),
 		MediaType:    str(m, "mediaType"),
 		Published:    timeOf(m, "published"),
 		Updated:      timeOf(m, "updated"),
@@ -116,16 +115,19 @@ func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 		BookingURL:   bookingURLOf(m),
 		FormerType:   str(m, "formerType"),
 		Deleted:      timeOf(m, "deleted"),
-		RepliesIRI:   ref(m["replies"]),
+		RepliesIRI:   cleanURL(ref(m["replies"])),
 		Replies:      repliesOf(m["replies"]),
 		Raw:          raw,
 	}
+	// A url elsewhere than the object's own server would send readers
+	// somewhere its author does not speak for; the id is the link then.
+	o.URL = ownURL(link(m["url"]), o.ID)
 	for _, t := range maps(m["tag"]) {
-		o.Tags = append(o.Tags, Tag{Type: typeName(t), Name: str(t, "name"), Href: link(t["href"])})
+		o.Tags = append(o.Tags, Tag{Type: typeName(t), Name: str(t, "name"), Href: cleanURL(link(t["href"]))})
 	}
 	for _, a := range maps(m["attachment"]) {
 		o.Attachments = append(o.Attachments, Attachment{
-			Type: typeName(a), MediaType: str(a, "mediaType"), URL: link(a), Name: str(a, "name"),
+			Type: typeName(a), MediaType: str(a, "mediaType"), URL: cleanURL(link(a)), Name: str(a, "name"),
 		})
 	}
 	return o

@@ -48,14 +48,14 @@ func sourceOf(v any) *Source {
 func onlineURLOf(m map[string]any) string {
 	for _, l := range maps(m["location"]) {
 		if typeName(l) == "VirtualLocation" {
-			if u := link(l["url"]); u != "" {
+			if u := cleanURL(link(l["url"])); u != "" {
 				return u
 			}
 		}
 	}
 	for _, a := range maps(m["attachment"]) {
 		if typeName(a) == "Link" && strings.EqualFold(str(a, "name"), onlineLinkName) {
-			if u := link(a); u != "" {
+			if u := cleanURL(link(a)); u != "" {
 				return u
 			}
 		}
@@ -70,5 +70,5 @@ func bookingURLOf(m map[string]any) string {
 	if mode := str(m, "joinMode"); mode != "" && mode != "external" {
 		return ""
 	}
-	return strings.TrimSpace(str(m, "externalParticipationUrl"))
+	return cleanURL(strings.TrimSpace(str(m, "externalParticipationUrl")))
 }

@@ -67,6 +67,10 @@ type Post struct {
 
 	// Replies is embedded with its first page so Mastodon need not fetch it.
 	Replies *Replies
+
+	// CanQuote lists who may quote the post without asking (FEP-044f
+	// interactionPolicy.canQuote.automaticApproval); empty: no policy.
+	CanQuote []string
 }
 
 // Source is AS2 source: the text the content was rendered from.
@@ -218,6 +222,9 @@ func postMap(p Post) (map[string]any, error) {
 	}
 	if typ == "Event" {
 		addEventTerms(m, p)
+	}
+	if len(p.CanQuote) > 0 {
+		m["interactionPolicy"] = quotePolicy(p.CanQuote)
 	}
 	return m, nil
 }

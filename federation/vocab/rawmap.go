@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 )
 
 // Helpers that read values out of a decoded JSON map. They never panic and
@@ -212,7 +214,9 @@ func httpURL(s string) (*url.URL, bool) {
 	return u, true
 }
 
+// isHTTPURL reports whether s is a URL we accept from another server (see
+// remoteurl.Canonical).
 func isHTTPURL(s string) bool {
-	_, ok := httpURL(s)
-	return ok
+	_, err := remoteurl.Canonical(s)
+	return err == nil
 }

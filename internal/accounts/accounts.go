@@ -130,17 +130,20 @@ func (s *Service) Add(ctx context.Context, email, password, role string, org *mo
 var dummyHash, _ = HashPassword("not the password of anyone at all")
 
 // Authenticate checks an email and password, answering ErrWrongCredentials
-// for either being wrong.
+// for either being wrong, and ErrBusy when no argon2 slot came free before
+// ctx ended.
 func (s *Service) Authenticate(ctx context.Context, email, password string) (*store.Account, error) {
 	a, err := s.Store.AccountByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
 	if errors.Is(err, store.ErrNotFound) {
-		_, _ = VerifyPassword(password, dummyHash)
+		if _, err := verifyPassword(ctx, password, dummyHash); errors.Is(err, ErrBusy) {
+			return nil, err
+		}
 		return nil, ErrWrongCredentials
 	}
 	if err != nil {
 		return nil, err
 	}
-	ok, err := VerifyPassword(password, a.PasswordHash)
+	ok, err := verifyPassword(ctx, password, a.PasswordHash)
 	if err != nil {
 		return nil, fmt.Errorf("account %d: %w", a.ID, err)
 	}

@@ -5,17 +5,34 @@ import (
 	"time"
 )
 
-// Limiter counts failures per key (an IP address, an email) in fixed
-// windows, to slow down password guessing. It lives in memory: a restart
-// forgets it, and each server process of a cluster counts on its own, which
-// still caps guessing at a small multiple of the limit.
+// Limiter slows password guessing without letting a guesser lock anyone
+// out. Failures count against the pair of client address and email, with
+// a wait from the PairFree-th on that doubles with each further one: someone guessing at an
+// account from elsewhere never slows its owner, who logs in from their own
+// address. A looser count per address, in fixed windows, stops one address
+// from trying a few passwords on each of many accounts.
+//
+// It lives in memory: a restart forgets it, and each server process of a
+// cluster counts on its own, which still caps guessing at a small multiple.
 type Limiter struct {
-	Max    int
-	Window time.Duration
-	Now    func() time.Time // for tests; time.Now when nil
+	PairFree    int           // failures a pair may make before it must wait
+	BackoffBase time.Duration // the wait after PairFree failures; doubled after each further one
+	BackoffMax  time.Duration // the longest wait
+	Remember    time.Duration // a quiet pair's failures are forgotten after this
+	AddrMax     int           // failures one address may make in AddrWindow
+	AddrWindow  time.Duration
+	Now         func() time.Time // for tests; time.Now when nil
 
-	mu   sync.Mutex
-	hits map[string]window
+	mu    sync.Mutex
+	pairs map[pairKey]pairState
+	addrs map[string]window
+}
+
+type pairKey struct{ addr, email string }
+
+type pairState struct {
+	fails int
+	last  time.Time
 }
 
 type window struct {
@@ -23,10 +40,9 @@ type window struct {
 	n     int
 }
 
-// NewLimiter allows max failures per key in each window.
-func NewLimiter(max int, window time.Duration) *Limiter {
-	return &Limiter{Max: max, Window: window}
-}
+// maxTracked bounds each map; past it, entries that no longer hold anyone
+// back are dropped first.
+const maxTracked = 10_000
 
 func (l *Limiter) now() time.Time {
 	if l.Now != nil {
@@ -35,52 +51,85 @@ func (l *Limiter) now() time.Time {
 	return time.Now()
 }
 
-// Blocked reports whether any of the keys has used up its failures.
-func (l *Limiter) Blocked(keys ...string) bool {
+// Wait returns how long the address must wait before trying this email
+// again; zero means it may try now. Call it before checking the password,
+// so refused attempts cost no hashing.
+func (l *Limiter) Wait(addr, email string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	for _, k := range keys {
-		if w, ok := l.hits[k]; ok && now.Sub(w.start) < l.Window && w.n >= l.Max {
-			return true
-		}
+	var wait time.Duration
+	if p, ok := l.pairs[pairKey{addr, email}]; ok {
+		wait = max(wait, p.last.Add(l.backoff(p.fails)).Sub(now))
 	}
-	return false
+	if w, ok := l.addrs[addr]; ok && w.n >= l.AddrMax {
+		wait = max(wait, w.start.Add(l.AddrWindow).Sub(now))
+	}
+	return max(wait, 0)
 }
 
-// Fail counts one failure against each key.
-func (l *Limiter) Fail(keys ...string) {
+// Fail counts a wrong password from addr for email.
+func (l *Limiter) Fail(addr, email string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if l.hits == nil {
-		l.hits = map[string]window{}
+	if l.pairs == nil {
+		l.pairs, l.addrs = map[pairKey]pairState{}, map[string]window{}
 	}
-	if len(l.hits) > 10_000 {
+	if len(l.pairs) >= maxTracked || len(l.addrs) >= maxTracked {
 		l.sweep(now)
 	}
-	for _, k := range keys {
-		w := l.hits[k]
-		if now.Sub(w.start) >= l.Window {
-			w = window{start: now}
-		}
-		w.n++
-		l.hits[k] = w
+	k := pairKey{addr, email}
+	p := l.pairs[k]
+	if now.Sub(p.last) >= l.Remember {
+		p.fails = 0
 	}
+	p.fails++
+	p.last = now
+	l.pairs[k] = p
+	w := l.addrs[addr]
+	if now.Sub(w.start) >= l.AddrWindow {
+		w = window{start: now}
+	}
+	w.n++
+	l.addrs[addr] = w
 }
 
-// Reset forgets a key's failures, after a successful login.
-func (l *Limiter) Reset(key string) {
+// Succeed forgets the pair's failures after a correct password. The
+// address's count stays: one account of its own must not let an address
+// reset its guessing at others.
+func (l *Limiter) Succeed(addr, email string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.hits, key)
+	delete(l.pairs, pairKey{addr, email})
 }
 
-// sweep drops finished windows so the map stays small under a flood.
+// backoff is the wait after the given number of failures.
+func (l *Limiter) backoff(fails int) time.Duration {
+	over := fails - l.PairFree
+	if over < 0 {
+		return 0
+	}
+	if over > 30 {
+		return l.BackoffMax
+	}
+	return min(l.BackoffBase<<over, l.BackoffMax)
+}
+
+// sweep drops what is forgotten; if a flood still fills a map, it drops
+// entries that are not making anyone wait right now.
 func (l *Limiter) sweep(now time.Time) {
-	for k, w := range l.hits {
-		if now.Sub(w.start) >= l.Window {
-			delete(l.hits, k)
+	// Decided once, not per entry: trimming only down to the limit would
+	// sweep again on the very next failure.
+	pairsFull, addrsFull := len(l.pairs) >= maxTracked, len(l.addrs) >= maxTracked
+	for k, p := range l.pairs {
+		if now.Sub(p.last) >= l.Remember || (pairsFull && !now.Before(p.last.Add(l.backoff(p.fails)))) {
+			delete(l.pairs, k)
+		}
+	}
+	for k, w := range l.addrs {
+		if now.Sub(w.start) >= l.AddrWindow || (addrsFull && w.n < l.AddrMax) {
+			delete(l.addrs, k)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -55,7 +56,12 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	var key []byte
+	if err := gated(context.Background(), func() {
+		key = argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	}); err != nil {
+		return "", fmt.Errorf("hashing password: %w", err)
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -63,11 +69,22 @@ func HashPassword(password string) (string, error) {
 // VerifyPassword reports whether password matches a PHC hash, comparing in
 // constant time. A malformed hash is an error, not a mismatch.
 func VerifyPassword(password, encoded string) (bool, error) {
+	return verifyPassword(context.Background(), password, encoded)
+}
+
+// verifyPassword is VerifyPassword waiting for an argon2 slot no longer
+// than ctx allows (ErrBusy).
+func verifyPassword(ctx context.Context, password, encoded string) (bool, error) {
 	p, err := parseHash(encoded)
 	if err != nil {
 		return false, err
 	}
-	key := argon2.IDKey([]byte(password), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	var key []byte
+	if err := gated(ctx, func() {
+		key = argon2.IDKey([]byte(password), p.salt, p.time, p.memory, p.threads, uint32(len(p.key)))
+	}); err != nil {
+		return false, fmt.Errorf("checking password: %w", err)
+	}
 	return subtle.ConstantTimeCompare(key, p.key) == 1, nil
 }
 

@@ -14,9 +14,9 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/commonplace-social/commonplace/internal/config"
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/sanitize"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -57,12 +57,11 @@ type Result struct {
 // one transaction. Nothing is sent to it: a blocked server gets nothing
 // more.
 func (s *Service) BlockAccount(ctx context.Context, actorIRI, reason string) (Result, error) {
-	actorIRI = strings.TrimSpace(actorIRI)
-	u, err := url.Parse(actorIRI)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return Result{}, model.Errorf(model.EInvalid, "%q is not an actor URL", actorIRI)
+	actorIRI, err := remoteurl.Canonical(strings.TrimSpace(actorIRI))
+	if err != nil {
+		return Result{}, model.Errorf(model.EInvalid, "not an actor URL: %v", err)
 	}
-	if strings.EqualFold(u.Host, s.Layout.Host()) {
+	if hostOf(actorIRI) == canonicalHost(s.Layout.Host()) {
 		return Result{}, model.Errorf(model.EInvalid, "%s is an account of this instance, which cannot be blocked", actorIRI)
 	}
 	return s.put(ctx, &store.Block{Kind: store.BlockAccount, Value: actorIRI, Reason: cleanReason(reason)},
@@ -73,11 +72,11 @@ func (s *Service) BlockAccount(ctx context.Context, actorIRI, reason string) (Re
 // without a port, on its other ports and subdomains) and removes their
 // follows, in one transaction.
 func (s *Service) BlockDomain(ctx context.Context, host, reason string) (Result, error) {
-	h, err := config.NormaliseDomain(host)
+	h, err := canonicalDomain(host)
 	if err != nil {
-		return Result{}, model.Errorf(model.EInvalid, "%v", err)
+		return Result{}, err
 	}
-	if own := strings.ToLower(s.Layout.Host()); domainCovers(h, own) {
+	if own := canonicalHost(s.Layout.Host()); domainCovers(h, own) {
 		return Result{}, model.Errorf(model.EInvalid, "blocking %s would block this instance (%s)", h, own)
 	}
 	return s.put(ctx, &store.Block{Kind: store.BlockDomain, Value: h, Reason: cleanReason(reason)},
@@ -107,10 +106,13 @@ func (s *Service) Unblock(ctx context.Context, kind, value string) error {
 	value = strings.TrimSpace(value)
 	switch kind {
 	case store.BlockAccount:
+		if c, err := remoteurl.Canonical(value); err == nil {
+			value = c
+		}
 	case store.BlockDomain:
-		h, err := config.NormaliseDomain(value)
+		h, err := canonicalDomain(value)
 		if err != nil {
-			return model.Errorf(model.EInvalid, "%v", err)
+			return err
 		}
 		value = h
 	default:
@@ -140,7 +142,7 @@ func (s *Service) IsBlocked(ctx context.Context, actorIRI string) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	if sn.accounts[actorIRI] {
+	if sn.accounts[canonicalIRI(actorIRI)] {
 		return true, nil
 	}
 	return sn.hostBlocked(hostOf(actorIRI)), nil
@@ -156,7 +158,7 @@ func (s *Service) DeliveryBlocked(ctx context.Context, inbox string) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	return sn.inboxes[inbox] || sn.hostBlocked(hostOf(inbox)), nil
+	return sn.inboxes[canonicalIRI(inbox)] || sn.hostBlocked(hostOf(inbox)), nil
 }
 
 // current returns the block list, reloading it when older than the TTL.
@@ -183,14 +185,15 @@ func (s *Service) current(ctx context.Context) (*snapshot, error) {
 	}
 	sn := &snapshot{accounts: map[string]bool{}, domains: map[string]bool{}, inboxes: map[string]bool{}, loaded: time.Now()}
 	for _, b := range bs {
+		// Rows written before hosts were canonical are read as if they were.
 		if b.Kind == store.BlockAccount {
-			sn.accounts[b.Value] = true
+			sn.accounts[canonicalIRI(b.Value)] = true
 		} else {
-			sn.domains[b.Value] = true
+			sn.domains[canonicalHost(b.Value)] = true
 		}
 	}
 	for _, in := range inboxes {
-		sn.inboxes[in] = true
+		sn.inboxes[canonicalIRI(in)] = true
 	}
 	s.snap.Store(sn)
 	return sn, nil
@@ -236,8 +239,10 @@ func domainCovers(domain, host string) bool {
 	return sn.hostBlocked(host)
 }
 
+// hostOf is the canonical host[:port] of a URL, so that evil.example.,
+// EVIL.Example and evil.example:443 are all the blocked evil.example.
 func hostOf(rawURL string) string {
-	u, err := url.Parse(rawURL)
+	u, err := url.Parse(canonicalIRI(rawURL))
 	if err != nil {
 		return ""
 	}

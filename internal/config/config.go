@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/commonplace-social/commonplace/internal/clientip"
 )
 
 // Config is what an operator can set.
@@ -22,14 +24,24 @@ type Config struct {
 	DatabaseURL  string // postgres://… or sqlite:PATH; empty means SQLite under DataDir
 	DataDir      string // where the embedded database and other local state live
 	LocalTesting bool   // http:// ids and fetches from loopback/private addresses
-	BehindProxy  bool   // a reverse proxy on this machine sets X-Forwarded-For
+	BehindProxy  bool   // a reverse proxy sets X-Forwarded-For
 	LogFormat    string // text or json
 	LogLevel     string // debug, info, warn, error
+
+	// TrustedProxies lists the addresses (or CIDR prefixes) the proxy
+	// connects from, comma-separated; empty means loopback.
+	TrustedProxies string
 
 	// The job queue that applies received activities and delivers ours.
 	QueueWorkers   int           // jobs worked at once by this process
 	JobTimeout     time.Duration // one job attempt (a delivery) is cut off after this
 	JobRescueAfter time.Duration // a job still marked running after this is taken over (after a crash)
+
+	// The inbox: how much one remote host may send, and how long processed
+	// activities are kept (see inbox.go in this package).
+	InboxRate      float64       // requests per second per remote host; 0 turns the limit off
+	InboxBurst     int           // requests a host may send at once above the rate
+	InboxRetention time.Duration // processed activities are deleted after this; 0 keeps them
 
 	// Built-in TLS with automatic certificates (ACME, e.g. Let's Encrypt).
 	ACME      bool   // serve HTTPS on :443 and the HTTP-01 challenge on :80 instead of plain HTTP on Listen
@@ -48,11 +60,15 @@ const (
 	EnvLogLevel     = "COMMONPLACE_LOG_LEVEL"
 	EnvQueueWorkers = "COMMONPLACE_QUEUE_WORKERS"
 	EnvBehindProxy  = "COMMONPLACE_BEHIND_PROXY"
+	EnvTrustedProxy = "COMMONPLACE_TRUSTED_PROXIES"
 	EnvJobTimeout   = "COMMONPLACE_JOB_TIMEOUT"
 	EnvJobRescue    = "COMMONPLACE_JOB_RESCUE_AFTER"
 	EnvACME         = "COMMONPLACE_ACME"
 	EnvACMEEmail    = "COMMONPLACE_ACME_EMAIL"
 	EnvACMECache    = "COMMONPLACE_ACME_CACHE"
+	EnvInboxRate    = "COMMONPLACE_INBOX_RATE"
+	EnvInboxBurst   = "COMMONPLACE_INBOX_BURST"
+	EnvInboxRetain  = "COMMONPLACE_INBOX_RETENTION"
 )
 
 // Queue defaults: a delivery gives up after 30 s, so two minutes bounds any
@@ -83,12 +99,14 @@ func FromEnv() Config {
 	c.ACMEEmail = os.Getenv(EnvACMEEmail)
 	c.ACMECache = os.Getenv(EnvACMECache)
 	c.BehindProxy, _ = strconv.ParseBool(os.Getenv(EnvBehindProxy))
+	c.TrustedProxies = os.Getenv(EnvTrustedProxy)
 	c.QueueWorkers = DefaultQueueWorkers
 	if n, err := strconv.Atoi(os.Getenv(EnvQueueWorkers)); err == nil {
 		c.QueueWorkers = n
 	}
 	c.JobTimeout = envDuration(EnvJobTimeout, DefaultJobTimeout)
 	c.JobRescueAfter = envDuration(EnvJobRescue, DefaultJobRescueAfter)
+	c.inboxFromEnv()
 	return c
 }
 
@@ -106,10 +124,12 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 	fs.StringVar(&c.Domain, "domain", c.Domain, "public host[:port] of this instance, e.g. social.example.org (env "+EnvDomain+")")
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on (env "+EnvListen+")")
 	fs.BoolVar(&c.LocalTesting, "local-testing", c.LocalTesting, "local-testing mode: http:// ids, and fetching from loopback and private addresses is allowed (env "+EnvLocalTesting+"=1)")
-	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "a reverse proxy on this machine forwards requests: take the client address from the X-Forwarded-For it appends (env "+EnvBehindProxy+"=1)")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "a reverse proxy forwards requests: take the client address from the X-Forwarded-For it appends (env "+EnvBehindProxy+"=1)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "with --behind-proxy, the addresses or CIDR prefixes the proxy connects from, comma-separated; default loopback, e.g. Docker's gateway 172.30.80.1 in deploy/compose.yaml (env "+EnvTrustedProxy+")")
 	fs.IntVar(&c.QueueWorkers, "queue-workers", c.QueueWorkers, "jobs (deliveries, received activities) worked at once (env "+EnvQueueWorkers+")")
 	fs.DurationVar(&c.JobTimeout, "job-timeout", c.JobTimeout, "how long one job attempt may run (env "+EnvJobTimeout+")")
 	fs.DurationVar(&c.JobRescueAfter, "job-rescue-after", c.JobRescueAfter, "how long a job may stay running before another process takes it over, e.g. after a crash; must exceed --job-timeout (env "+EnvJobRescue+")")
+	c.registerInbox(fs)
 	fs.BoolVar(&c.ACME, "acme", c.ACME, "serve HTTPS on :443 with automatic certificates (Let's Encrypt) and the HTTP-01 challenge on :80; --listen is then not used (env "+EnvACME+"=1)")
 	fs.StringVar(&c.ACMEEmail, "acme-email", c.ACMEEmail, "contact email for the certificate authority, required with --acme (env "+EnvACMEEmail+")")
 	fs.StringVar(&c.ACMECache, "acme-cache", c.ACMECache, "directory for certificates and the ACME account key (env "+EnvACMECache+"; default: acme under the data directory)")
@@ -134,10 +154,23 @@ func (c *Config) ValidateServer() error {
 	if c.JobTimeout <= 0 || c.JobRescueAfter <= c.JobTimeout {
 		return fmt.Errorf("--job-rescue-after (%s) must be longer than --job-timeout (%s), or a slow job would be run twice", c.JobRescueAfter, c.JobTimeout)
 	}
+	if err := c.validateInbox(); err != nil {
+		return err
+	}
+	if _, err := clientip.ParsePrefixes(c.TrustedProxies); err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
 	if err := c.validateACME(); err != nil {
 		return err
 	}
 	return c.ValidateStorage()
+}
+
+// ClientIP is how the server works out visitors' addresses from these
+// settings. ValidateServer has refused a malformed TrustedProxies.
+func (c *Config) ClientIP() clientip.Resolver {
+	trusted, _ := clientip.ParsePrefixes(c.TrustedProxies)
+	return clientip.Resolver{BehindProxy: c.BehindProxy, Trusted: trusted}
 }
 
 // validateACME checks the built-in TLS settings: a certificate authority

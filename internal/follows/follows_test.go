@@ -105,14 +105,14 @@ func TestRemoteFollowIsAcceptedAndUndone(t *testing.T) {
 			}
 		})
 		t.Run("UndoByUnknownIDFallsBackToThePair", func(t *testing.T) {
-			if err := f.svc.ReceiveUndoFollow(ctx, f.remote, f.org, "https://mastodon.example/never-seen"); err != nil {
-				t.Fatal(err)
+			if removed, err := f.svc.ReceiveUndoFollow(ctx, f.remote, f.org, "https://mastodon.example/never-seen"); err != nil || !removed {
+				t.Fatalf("Undo by the pair: removed %v, %v", removed, err)
 			}
 			if c := f.counts(t, f.org.ID); c.Followers != 0 {
 				t.Errorf("follower still counted after Undo: %+v", c)
 			}
-			if err := f.svc.ReceiveUndoFollow(ctx, f.remote, f.org, "https://mastodon.example/follows/2"); err != nil {
-				t.Errorf("a second Undo is not a no-op: %v", err)
+			if removed, err := f.svc.ReceiveUndoFollow(ctx, f.remote, f.org, "https://mastodon.example/follows/2"); err != nil || removed {
+				t.Errorf("a second Undo is not a no-op: removed %v, %v", removed, err)
 			}
 		})
 	})
@@ -213,8 +213,8 @@ func TestFollowingARemoteActor(t *testing.T) {
 			}
 		})
 		t.Run("Reject", func(t *testing.T) {
-			if err := f.svc.ReceiveReject(ctx, f.remote, model.FollowRef{ID: f.sent.last(t).ID}); err != nil {
-				t.Fatal(err)
+			if removed, err := f.svc.ReceiveReject(ctx, f.remote, model.FollowRef{ID: f.sent.last(t).ID}); err != nil || !removed {
+				t.Fatalf("Reject: removed %v, %v", removed, err)
 			}
 			if _, err := st.FollowBetween(ctx, st.DB, f.org.ID, f.remote.ID); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("follow still stored after Reject: %v", err)

@@ -62,22 +62,26 @@ func (s *Service) answer(ctx context.Context, tx bun.Tx, verb string, f *model.F
 
 // ReceiveUndoFollow removes a remote follower. Servers name the Follow by its
 // id, but some re-serialise it, so the pair of actors decides when the id is
-// unknown. Undoing a follow that does not exist is a no-op.
-func (s *Service) ReceiveUndoFollow(ctx context.Context, follower *model.Actor, followee *model.Actor, activityIRI string) error {
+// unknown. Undoing a follow that does not exist is a no-op, reported as
+// removed == false so the inbox records what really happened.
+func (s *Service) ReceiveUndoFollow(ctx context.Context, follower *model.Actor, followee *model.Actor, activityIRI string) (removed bool, err error) {
 	f, err := s.Store.FollowByActivity(ctx, s.Store.DB, activityIRI)
 	if err != nil || f.FollowerID != follower.ID {
 		if followee == nil {
-			return nil
+			return false, nil
 		}
 		f, err = s.Store.FollowBetween(ctx, s.Store.DB, follower.ID, followee.ID)
 	}
 	if errors.Is(err, store.ErrNotFound) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
-	return s.Store.DeleteFollow(ctx, s.Store.DB, f.ID)
+	if err := s.Store.DeleteFollow(ctx, s.Store.DB, f.ID); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // Pending lists the follow requests an organisation has not yet answered.

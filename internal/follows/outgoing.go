@@ -77,13 +77,18 @@ func (s *Service) ReceiveAccept(ctx context.Context, from *model.Actor, follow m
 	return f, s.Store.UpdateFollow(ctx, s.Store.DB, f)
 }
 
-// ReceiveReject drops our follow of `from`, pending or accepted.
-func (s *Service) ReceiveReject(ctx context.Context, from *model.Actor, follow model.FollowRef) error {
+// ReceiveReject drops our follow of `from`, pending or accepted. removed is
+// false when there was no such follow (a Reject of someone else's, or a
+// repeat): nothing changed.
+func (s *Service) ReceiveReject(ctx context.Context, from *model.Actor, follow model.FollowRef) (removed bool, err error) {
 	f, err := s.ourFollowOf(ctx, from, follow)
 	if err != nil || f == nil {
-		return err
+		return false, err
 	}
-	return s.Store.DeleteFollow(ctx, s.Store.DB, f.ID)
+	if err := s.Store.DeleteFollow(ctx, s.Store.DB, f.ID); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // ourFollowOf finds the follow an Accept or Reject answers: by the Follow's

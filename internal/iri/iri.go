@@ -46,6 +46,9 @@ func (l Layout) Followers(username string) string { return l.Actor(username) + "
 // Following is an actor's following collection.
 func (l Layout) Following(username string) string { return l.Actor(username) + "/following" }
 
+// Featured is an actor's collection of pinned posts.
+func (l Layout) Featured(username string) string { return l.Actor(username) + "/featured" }
+
 // Profile is an organisation's web page, the actor's `url`.
 func (l Layout) Profile(username string) string { return l.Base + "/@" + username }
 

@@ -95,6 +95,10 @@ func wrapStop(err error) error {
 	return nil
 }
 
+// RetryPolicy is the backoff the queue retries failed jobs on, for work
+// that keeps its own retry state (ordered lanes).
+func (q *Queue) RetryPolicy() RetryPolicy { return q.opts.RetryPolicy }
+
 // Client exposes the River client, for tests and tooling that inspect jobs.
 func (q *Queue) Client() *river.Client[*sql.Tx] { return q.client }
 

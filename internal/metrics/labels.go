@@ -12,7 +12,7 @@ var activityTypes = map[string]bool{
 	"Accept": true, "Add": true, "Announce": true, "Arrive": true, "Block": true, "Create": true,
 	"Delete": true, "Dislike": true, "Flag": true, "Follow": true, "Ignore": true, "Invite": true,
 	"Join": true, "Leave": true, "Like": true, "Listen": true, "Move": true, "Offer": true,
-	"Question": true, "Read": true, "Reject": true, "Remove": true, "TentativeAccept": true,
+	"Question": true, "QuoteRequest": true, "Read": true, "Reject": true, "Remove": true, "TentativeAccept": true,
 	"TentativeReject": true, "Travel": true, "Undo": true, "Update": true, "View": true,
 }
 

@@ -21,6 +21,7 @@ type Metrics struct {
 	inbox        *prometheus.CounterVec
 	sigFailures  *prometheus.CounterVec
 	deliveries   *prometheus.CounterVec
+	throttled    *prometheus.CounterVec
 }
 
 // New builds the metrics and registers them, with the Go runtime and
@@ -49,8 +50,12 @@ func New() *Metrics {
 			Name: "commonplace_deliveries_total",
 			Help: "Outgoing delivery attempts by outcome: delivered, retry, gave_up, snoozed, throttled, cancelled, dead_host.",
 		}, []string{"outcome"}),
+		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "commonplace_inbox_throttled_total",
+			Help: "Inbox deliveries refused with 429 before being read, by reason: host (its host's budget is spent) or unsigned (no keyId to name a host).",
+		}, []string{"reason"}),
 	}
-	m.Registry.MustRegister(m.httpRequests, m.httpDuration, m.inbox, m.sigFailures, m.deliveries,
+	m.Registry.MustRegister(m.httpRequests, m.httpDuration, m.inbox, m.sigFailures, m.deliveries, m.throttled,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -79,6 +84,14 @@ func (m *Metrics) SignatureFailure(reason string) {
 		return
 	}
 	m.sigFailures.WithLabelValues(reason).Inc()
+}
+
+// InboxThrottled counts a delivery refused by the per-host rate limit.
+func (m *Metrics) InboxThrottled(reason string) {
+	if m == nil {
+		return
+	}
+	m.throttled.WithLabelValues(reason).Inc()
 }
 
 // Delivery counts one delivery attempt's outcome.

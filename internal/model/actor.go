@@ -51,6 +51,9 @@ type Actor struct {
 	CreatedAt time.Time `bun:"created_at"`
 	UpdatedAt time.Time `bun:"updated_at"`
 	FetchedAt time.Time `bun:"fetched_at,nullzero"`
+	// KeyFetchedAt is when dereferencing PublicKeyID last confirmed that the
+	// key is this actor's (remote actors only); zero if never.
+	KeyFetchedAt time.Time `bun:"key_fetched_at,nullzero"`
 }
 
 // Handle is the @user@host form people type into Mastodon's search box.

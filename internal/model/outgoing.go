@@ -19,13 +19,15 @@ type Sender interface {
 // announces, so the two commit or fail together.
 type Outgoing struct {
 	ID    string // the activity's id, minted by the use case
-	Type  string // Follow, Accept, Reject, Undo, Update
+	Type  string // Follow, Accept, Reject, Undo, Update, Create, Delete
 	Actor *Actor // the local sender
 
 	// Exactly one object is set.
 	Follow      *FollowRef // Follow, and the Follow that an Accept, Reject or Undo refers to
 	ActorObject *Actor     // Update of the sender's own profile
 	Post        *Post      // Create, Update or Delete of one of the sender's posts
+	// QuoteRequest is the request an Accept or Reject of a quote answers.
+	QuoteRequest *QuoteRequestRef
 
 	To          []*Actor // remote recipients addressed directly
 	ToFollowers bool     // and every accepted follower of the sender

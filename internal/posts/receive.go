@@ -44,6 +44,13 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 	}
 	switch {
 	case root != nil:
+		full, err := s.replyLimitReached(ctx, root.ID, author.ID)
+		if err != nil {
+			return "", err
+		}
+		if full {
+			return "ignored: reply limit", nil
+		}
 		p.Kind, p.ThreadRootID = model.KindComment, root.ID
 	case p.InReplyTo == "" && slices.Contains(model.PublishedKinds, p.Kind):
 		followed, err := s.Store.IsFollowedLocally(ctx, author.ID)
@@ -62,13 +69,10 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		p.Kind = model.KindComment
 	}
 	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if err := s.Store.InsertPost(ctx, tx, p); err != nil {
-			return err
-		}
 		if p.ThreadRootID != 0 {
-			return s.Store.RefreshReplyCount(ctx, tx, p.ThreadRootID)
+			return s.Store.InsertComment(ctx, tx, p)
 		}
-		return nil
+		return s.Store.InsertPost(ctx, tx, p)
 	})
 	if err != nil {
 		return "", fmt.Errorf("store remote post %s: %w", p.IRI, err)
@@ -160,19 +164,43 @@ func (s *Service) ReceiveDelete(ctx context.Context, author *model.Actor, postIR
 	if existing.Deleted() {
 		return "ignored: already deleted", nil
 	}
-	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if err := s.Store.MarkPostDeleted(ctx, tx, existing); err != nil {
-			return err
-		}
-		if existing.ThreadRootID != 0 {
-			return s.Store.RefreshReplyCount(ctx, tx, existing.ThreadRootID)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.removeRemote(ctx, existing); err != nil {
 		return "", err
 	}
 	return "applied: post deleted", nil
+}
+
+// ReceiveNoLongerPublic takes a remote post off our pages when its author
+// makes it followers-only or direct: every page here is public, so a copy
+// we may no longer show is removed as a Delete would remove it. Only the
+// author may do this.
+func (s *Service) ReceiveNoLongerPublic(ctx context.Context, author *model.Actor, postIRI string) (string, error) {
+	existing, err := s.Store.PostByIRI(ctx, postIRI)
+	if errors.Is(err, store.ErrNotFound) {
+		return "ignored: not addressed to the public", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if existing.AuthorID != author.ID {
+		return "", model.Errorf(model.EInvalid, "only the author may change who sees %s", postIRI)
+	}
+	if existing.Deleted() {
+		return "ignored: the post was deleted", nil
+	}
+	if err := s.removeRemote(ctx, existing); err != nil {
+		return "", err
+	}
+	return "applied: no longer public, taken off our pages", nil
+}
+
+// removeRemote leaves a tombstone of a remote post, so a late Create of it
+// is not stored again, and takes it off its thread's count.
+func (s *Service) removeRemote(ctx context.Context, p *model.Post) error {
+	return s.Store.InTx(ctx, func(tx bun.Tx) error {
+		_, err := s.Store.RemoveComment(ctx, tx, p)
+		return err
+	})
 }
 
 // ReceiveInteraction counts a like or boost of a post we hold.
@@ -215,9 +243,8 @@ func (s *Service) UndoInteraction(ctx context.Context, actor *model.Actor, activ
 	return "applied: interaction withdrawn", nil
 }
 
-// ForgetActor removes a remote actor that deleted itself, and with it (by
-// cascade) its follows, comments, likes and boosts, then recounts the posts
-// those touched so no count still includes it.
+// ForgetActor removes a remote actor that deleted itself, with its follows,
+// comments, likes and boosts, and takes them off the counts of our posts.
 func (s *Service) ForgetActor(ctx context.Context, actorIRI string) (string, error) {
 	actor, err := s.Store.RemoteActorByIRI(ctx, actorIRI)
 	if errors.Is(err, store.ErrNotFound) {
@@ -226,21 +253,7 @@ func (s *Service) ForgetActor(ctx context.Context, actorIRI string) (string, err
 	if err != nil {
 		return "", err
 	}
-	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		touched, err := s.Store.PostsTouchedBy(ctx, tx, actor.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.Store.DeleteRemoteActor(ctx, tx, actorIRI); err != nil {
-			return err
-		}
-		for _, id := range touched {
-			if err := s.Store.RecountPost(ctx, tx, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = s.Store.InTx(ctx, func(tx bun.Tx) error { return s.Store.ForgetRemoteActor(ctx, tx, actor) })
 	if err != nil {
 		return "", fmt.Errorf("forget actor %s: %w", actorIRI, err)
 	}

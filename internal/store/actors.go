@@ -75,18 +75,20 @@ func (s *Store) RemoteActorByIRI(ctx context.Context, iri string) (*model.Actor,
 }
 
 // UpsertRemoteActor stores a fetched remote actor, replacing what we had for
-// the same IRI, and fills in its ID.
+// the same IRI, and fills in its ID. A key id already held by another remote
+// actor is refused with ErrKeyClaimed: which of the two owns it is for the
+// caller to settle, by dereferencing the key (see TakeRemoteActorKey).
 func (s *Store) UpsertRemoteActor(ctx context.Context, a *model.Actor) error {
-	now := time.Now().UTC()
-	a.Local = false
-	a.UpdatedAt = now
-	if a.CreatedAt.IsZero() {
-		a.CreatedAt = now
-	}
-	err := s.upsertRemoteActor(ctx, a)
+	prepareRemote(a)
+	err := upsertRemoteActor(ctx, s.DB, a)
 	if IsUniqueViolation(err) {
-		// Two upserts of one actor raced; the second sees the first's row now.
-		err = s.upsertRemoteActor(ctx, a)
+		if err = s.keyHeldByOther(ctx, s.DB, a); err == nil {
+			// Two upserts of one actor raced; the second sees the first's row now.
+			err = upsertRemoteActor(ctx, s.DB, a)
+		}
+	}
+	if IsUniqueViolation(err) {
+		err = s.keyHeldByOther(ctx, s.DB, a)
 	}
 	if err != nil {
 		return fmt.Errorf("upsert remote actor %s: %w", a.IRI, err)
@@ -94,29 +96,33 @@ func (s *Store) UpsertRemoteActor(ctx context.Context, a *model.Actor) error {
 	return nil
 }
 
-func (s *Store) upsertRemoteActor(ctx context.Context, a *model.Actor) error {
-	_, err := s.DB.NewInsert().Model(a).
+func prepareRemote(a *model.Actor) {
+	now := time.Now().UTC()
+	a.Local = false
+	a.UpdatedAt = now
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+}
+
+// upsertRemoteActor writes the row. A key confirmation is kept while the key
+// stays the same and lost when it changes, unless this write confirms it.
+func upsertRemoteActor(ctx context.Context, db bun.IDB, a *model.Actor) error {
+	_, err := db.NewInsert().Model(a).
 		On("CONFLICT (iri) WHERE iri IS NOT NULL DO UPDATE").
 		Set("username = EXCLUDED.username, host = EXCLUDED.host, type = EXCLUDED.type").
 		Set("name = EXCLUDED.name, summary = EXCLUDED.summary, url = EXCLUDED.url").
 		Set("inbox = EXCLUDED.inbox, outbox = EXCLUDED.outbox, followers = EXCLUDED.followers").
 		Set("following = EXCLUDED.following, shared_inbox = EXCLUDED.shared_inbox").
+		Set("key_fetched_at = CASE WHEN EXCLUDED.key_fetched_at IS NOT NULL THEN EXCLUDED.key_fetched_at" +
+			" WHEN ?TableAlias.public_key_id = EXCLUDED.public_key_id AND ?TableAlias.public_key_pem = EXCLUDED.public_key_pem" +
+			" THEN ?TableAlias.key_fetched_at END").
 		Set("public_key_id = EXCLUDED.public_key_id, public_key_pem = EXCLUDED.public_key_pem").
 		Set("manually_approves_followers = EXCLUDED.manually_approves_followers").
 		Set("discoverable = EXCLUDED.discoverable, raw = EXCLUDED.raw").
 		Set("updated_at = EXCLUDED.updated_at, fetched_at = EXCLUDED.fetched_at").
 		Returning("id").Exec(ctx)
 	return err
-}
-
-// RemoteActorByKeyID finds the remote actor that owns a public key id.
-func (s *Store) RemoteActorByKeyID(ctx context.Context, keyID string) (*model.Actor, error) {
-	a := new(model.Actor)
-	err := s.DB.NewSelect().Model(a).Where("NOT local").Where("public_key_id = ?", keyID).Limit(1).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("actor with key %s: %w", keyID, notFound(err))
-	}
-	return a, nil
 }
 
 // DeleteRemoteActor removes a remote actor and, by cascade, its follows,

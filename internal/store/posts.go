@@ -61,16 +61,27 @@ func (s *Store) replaceTags(ctx context.Context, db bun.IDB, p *model.Post) erro
 // MarkPostDeleted turns a post into a tombstone: its content goes, its id
 // stays, so that fetches of it answer 410 and later copies are refused.
 func (s *Store) MarkPostDeleted(ctx context.Context, db bun.IDB, p *model.Post) error {
+	_, err := s.markDeleted(ctx, db, p)
+	return err
+}
+
+// markDeleted reports whether this call made the tombstone: of two
+// concurrent deletes, the second waits for the first's row lock and then
+// finds deleted_at set, so what depends on the change happens once.
+func (s *Store) markDeleted(ctx context.Context, db bun.IDB, p *model.Post) (bool, error) {
 	p.DeletedAt = time.Now().UTC()
 	p.Title, p.Summary, p.ContentHTML, p.Source, p.Raw, p.InTimeline = "", "", "", "", "", false
-	_, err := db.NewUpdate().Model(p).
+	res, err := db.NewUpdate().Model(p).
 		Column("deleted_at", "title", "summary", "content_html", "source", "raw", "in_timeline").
-		WherePK().Exec(ctx)
+		WherePK().Where("deleted_at IS NULL").Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("delete post %d: %w", p.ID, err)
+		return false, fmt.Errorf("delete post %d: %w", p.ID, err)
 	}
-	_, err = db.NewDelete().Model((*model.Tag)(nil)).Where("post_id = ?", p.ID).Exec(ctx)
-	return err
+	if _, err = db.NewDelete().Model((*model.Tag)(nil)).Where("post_id = ?", p.ID).Exec(ctx); err != nil {
+		return false, fmt.Errorf("clear tags of deleted post %d: %w", p.ID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func (s *Store) postWhere(ctx context.Context, column string, value any) (*model.Post, error) {
@@ -165,30 +176,6 @@ func (s *Store) postPage(ctx context.Context, q *bun.SelectQuery, after *Cursor,
 		page.Next = &Cursor{Published: last.Published, ID: last.ID}
 	}
 	return page, nil
-}
-
-// Comments lists the replies under one of our posts, oldest first, so a
-// thread reads top to bottom.
-func (s *Store) Comments(ctx context.Context, rootID int64) ([]*model.Post, error) {
-	var posts []*model.Post
-	err := s.DB.NewSelect().Model(&posts).Relation("Author").
-		Where("?TableAlias.thread_root_id = ?", rootID).Where("?TableAlias.deleted_at IS NULL").
-		OrderExpr("?TableAlias.published ASC, ?TableAlias.id ASC").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("comments of %d: %w", rootID, err)
-	}
-	return posts, nil
-}
-
-// RefreshReplyCount recomputes a post's comment count.
-func (s *Store) RefreshReplyCount(ctx context.Context, db bun.IDB, rootID int64) error {
-	_, err := db.NewUpdate().Model((*model.Post)(nil)).
-		Set("reply_count = (SELECT COUNT(*) FROM posts c WHERE c.thread_root_id = ? AND c.deleted_at IS NULL)", rootID).
-		Where("id = ?", rootID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("count replies of %d: %w", rootID, err)
-	}
-	return nil
 }
 
 // IsFollowedLocally reports whether any of our organisations follows the

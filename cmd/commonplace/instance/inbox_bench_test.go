@@ -11,6 +11,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance"
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
+	"github.com/commonplace-social/commonplace/internal/config"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
@@ -32,8 +33,9 @@ func BenchmarkInboxVerifyAndRecord(b *testing.B) {
 
 func benchInbox(b *testing.B, d store.Dialect, clients int) {
 	// Production queue timings: a 20 ms test poll interval makes River's
-	// job fetches contend with the inbox's inserts on PostgreSQL.
-	a := instancetest.StartTuned(b, d, instance.Tuning{})
+	// job fetches contend with the inbox's inserts on PostgreSQL. The
+	// per-host limit is off: one sender here stands for many.
+	a := instancetest.StartConfigured(b, d, instance.Tuning{}, func(c *config.Config) { c.InboxRate = 0 })
 	a.AddOrg(b, orgs.NewOrg{Username: "leedsth", Name: "Leeds Teaching Hospitals"})
 	alice := instancetest.NewRemote(b, instancetest.RemoteOptions{Username: "alice"})
 	inbox := a.URL + "/inbox"

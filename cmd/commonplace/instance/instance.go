@@ -52,8 +52,9 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 		return nil, err
 	}
 	inst.Federation = &federation.Server{Layout: core.Layout, Store: core.Store, Orgs: core.Orgs,
-		Follows: core.Follows, Posts: core.Posts, Fetcher: core.Fetcher, Blocks: core.Blocks, Jobs: core.Queue, Log: log}
-	river.AddWorker(core.workers, &federation.ApplyUnlessBlocked{Apply: &federation.ApplyWorker{Server: inst.Federation}})
+		Follows: core.Follows, Posts: core.Posts, Fetcher: core.Fetcher, Blocks: core.Blocks, Jobs: core.Queue, Log: log,
+		InboxLimit: federation.NewInboxLimiter(cfg.InboxRate, cfg.InboxBurst), ClientAddr: cfg.ClientIP().Addr}
+	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation, Retry: core.Queue.RetryPolicy()})
 	river.AddWorker(core.workers, &federation.BackfillWorker{Server: inst.Federation})
 	core.Deliverer.Register(core.workers)
 	if inst.handler, err = inst.routes(); err != nil {
@@ -70,12 +71,13 @@ func (inst *Instance) routes() (http.Handler, error) {
 	r.HandleFunc("/readyz", inst.readyz).Methods("GET", "HEAD")
 	inst.Federation.Register(r)
 	site, err := web.New(web.Deps{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Posts: inst.Posts,
-		Follows: inst.Follows, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, BehindProxy: inst.Config.BehindProxy, Log: inst.Log})
+		Follows: inst.Follows, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, BehindProxy: inst.Config.BehindProxy,
+		TrustedProxies: inst.Config.ClientIP().Trusted, Log: inst.Log})
 	if err != nil {
 		return nil, err
 	}
 	site.Register(r)
-	return recoverPanics(inst.Log, countRequests(inst.Metrics, logRequests(inst.Log, r))), nil
+	return recoverPanics(inst.Log, countRequests(inst.Metrics, logRequests(inst.Log, inst.Config.ClientIP(), r))), nil
 }
 
 // Handler is the instance's whole HTTP surface.
@@ -98,6 +100,8 @@ func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 	if err := inst.Queue.Start(ctx); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	stopPruning := inst.startPruning(ctx)
+	defer stopPruning()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	inst.Log.Info("serving", "base_url", inst.Layout.Base, "listen", ln.Addr().String())

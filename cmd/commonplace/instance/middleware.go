@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/commonplace-social/commonplace/internal/clientip"
 )
 
 type statusRecorder struct {
@@ -27,8 +29,10 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // logRequests writes one structured line per request. Health checks are
-// logged at debug level so that they do not drown the rest.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+// logged at debug level so that they do not drown the rest. client is the
+// visitor's address as the login limits see it (behind a proxy, the one it
+// forwarded); remote is the connection's own peer.
+func logRequests(log *slog.Logger, clients clientip.Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -39,7 +43,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		}
 		log.Log(r.Context(), level, "request",
 			"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
-			"duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr, "user_agent", r.UserAgent())
+			"duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr, "client", clients.Addr(r), "user_agent", r.UserAgent())
 	})
 }
 

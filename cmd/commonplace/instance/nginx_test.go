@@ -137,7 +137,7 @@ func TestBehindNginx(t *testing.T) {
 func startBehindProxy(t *testing.T, domain string, ln net.Listener) *instancetest.Running {
 	t.Helper()
 	dbURL := storetest.URL(t, store.SQLite)
-	cfg := config.Config{Domain: domain, Listen: ln.Addr().String(), DatabaseURL: dbURL, LocalTesting: true,
+	cfg := config.Config{Domain: domain, Listen: ln.Addr().String(), DatabaseURL: dbURL, LocalTesting: true, BehindProxy: true,
 		LogFormat: "text", LogLevel: "warn", QueueWorkers: config.DefaultQueueWorkers,
 		JobTimeout: config.DefaultJobTimeout, JobRescueAfter: config.DefaultJobRescueAfter}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", domain)

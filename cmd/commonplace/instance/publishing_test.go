@@ -251,7 +251,8 @@ func TestRepliesLikesAndBoostsAreCounted(t *testing.T) {
 		got, err = a.Store.PostByID(bg, p.ID)
 		return err == nil && got.ReplyCount == 1 && got.LikeCount == 1 && got.AnnounceCount == 1
 	})
-	comments, err := a.Store.Comments(bg, p.ID)
+	thread, err := a.Store.Comments(bg, p.ID, nil, 10)
+	comments := thread.Comments
 	if err != nil || len(comments) != 1 {
 		t.Fatalf("comments = %v, %v", comments, err)
 	}
@@ -306,8 +307,8 @@ func TestRepliesLikesAndBoostsAreCounted(t *testing.T) {
 		got, err = a.Store.PostByID(bg, p.ID)
 		return err == nil && got.ReplyCount == 0 && got.AnnounceCount == 0
 	})
-	if comments, _ := a.Store.Comments(bg, p.ID); len(comments) != 0 {
-		t.Errorf("%d comments remain after their author was deleted", len(comments))
+	if thread, _ := a.Store.Comments(bg, p.ID, nil, 10); len(thread.Comments) != 0 {
+		t.Errorf("%d comments remain after their author was deleted", len(thread.Comments))
 	}
 }
 

@@ -2,7 +2,6 @@ package instance_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -38,15 +37,7 @@ func (b *browser) login(email, password string) (*http.Response, string) {
 	return b.Login(email, password)
 }
 
-func readBody(t *testing.T, resp *http.Response) string {
-	t.Helper()
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+func readBody(t *testing.T, resp *http.Response) string { return instancetest.ReadBody(t, resp) }
 
 func addAccount(t *testing.T, inst *instancetest.Running, email, role string, org *model.Actor) {
 	t.Helper()
@@ -272,10 +263,7 @@ func TestAdminRemovesCommentUnderOwnPost(t *testing.T) {
 	}
 	spam := &model.Post{AuthorID: alice.ID, IRI: "https://remote.example/notes/1", Kind: model.KindComment, APType: "Note",
 		ContentHTML: "<p>Buy things</p>", InReplyTo: inst.Layout.Post("trust", root.Token), ThreadRootID: root.ID, Published: time.Now().UTC()}
-	if err := inst.Store.InsertPost(ctx, inst.Store.DB, spam); err != nil {
-		t.Fatal(err)
-	}
-	if err := inst.Store.RefreshReplyCount(ctx, inst.Store.DB, root.ID); err != nil {
+	if err := inst.Store.InsertComment(ctx, inst.Store.DB, spam); err != nil {
 		t.Fatal(err)
 	}
 

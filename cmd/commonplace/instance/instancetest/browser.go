@@ -33,7 +33,7 @@ func (b *Browser) Get(path string) (*http.Response, string) {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	return resp, readBody(b.t, resp)
+	return resp, ReadBody(b.t, resp)
 }
 
 // Post submits a form.
@@ -46,7 +46,7 @@ func (b *Browser) Post(path string, form url.Values) (*http.Response, string) {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	return resp, readBody(b.t, resp)
+	return resp, ReadBody(b.t, resp)
 }
 
 var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
@@ -68,7 +68,8 @@ func (b *Browser) Login(email, password string) (*http.Response, string) {
 	return b.Post("/login", url.Values{"csrf_token": {b.Token("/login")}, "email": {email}, "password": {password}})
 }
 
-func readBody(t testing.TB, resp *http.Response) string {
+// ReadBody reads and closes a response's body.
+func ReadBody(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)

@@ -52,6 +52,13 @@ func Start(t testing.TB, d store.Dialect) *Running {
 // gives production behaviour, which benchmarks use.
 func StartTuned(t testing.TB, d store.Dialect, tune instance.Tuning) *Running {
 	t.Helper()
+	return StartConfigured(t, d, tune, nil)
+}
+
+// StartConfigured is StartTuned with a chance to change the configuration
+// (for instance the inbox limits) before the instance opens.
+func StartConfigured(t testing.TB, d store.Dialect, tune instance.Tuning, edit func(*config.Config)) *Running {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +76,12 @@ func StartTuned(t testing.TB, d store.Dialect, tune instance.Tuning) *Running {
 		// FastTuning sets the job timings.
 		JobTimeout:     config.DefaultJobTimeout,
 		JobRescueAfter: config.DefaultJobRescueAfter,
+		InboxRate:      config.DefaultInboxRate,
+		InboxBurst:     config.DefaultInboxBurst,
+		InboxRetention: config.DefaultInboxRetention,
+	}
+	if edit != nil {
+		edit(&cfg)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})).With("instance", domain)
 	ctx, cancel := context.WithCancel(context.Background())

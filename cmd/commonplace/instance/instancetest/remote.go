@@ -41,6 +41,10 @@ type Remote struct {
 	failCount  int // ...this many more times
 	attempts   int // inbox POSTs seen, failed or not
 	delay      time.Duration
+	strict     *strictFollows       // nil unless RemoteOptions.StrictFollows
+	gone       int                  // answer GETs of the actor and its key with this status while > 0
+	signers    map[string]bool      // keyIds whose signed GETs were checked (remote_signed_get.go)
+	tamper     func(map[string]any) // changes the served actor document (remote_claim.go)
 }
 
 // Delivery is one verified POST to the remote's inbox.
@@ -53,6 +57,9 @@ type Delivery struct {
 type RemoteOptions struct {
 	Username string
 	PathKey  bool
+	// StrictFollows drops Creates from accounts not followed yet, as
+	// Mastodon does (see strictFollows).
+	StrictFollows bool
 }
 
 // NewRemote starts a remote actor on its own loopback server.
@@ -66,6 +73,9 @@ func NewRemote(t testing.TB, opts RemoteOptions) *Remote {
 		t.Fatal(err)
 	}
 	r := &Remote{Username: opts.Username, keys: pair, pathKey: opts.PathKey}
+	if opts.StrictFollows {
+		r.strict = &strictFollows{}
+	}
 	r.Server = httptest.NewServer(http.HandlerFunc(r.serve))
 	t.Cleanup(r.Server.Close)
 	r.ActorID = r.Server.URL + "/users/" + r.Username
@@ -152,6 +162,9 @@ func (r *Remote) actorDoc() map[string]any {
 }
 
 func (r *Remote) serve(w http.ResponseWriter, req *http.Request) {
+	if r.goneFor(w, req) {
+		return
+	}
 	switch {
 	case req.URL.Path == "/.well-known/webfinger":
 		want := "acct:" + r.Username + "@" + strings.TrimPrefix(r.Server.URL, "http://")
@@ -163,8 +176,13 @@ func (r *Remote) serve(w http.ResponseWriter, req *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"subject": want,
 			"links": []any{map[string]any{"rel": "self", "type": "application/activity+json", "href": r.ActorID}}})
 	case req.URL.Path == "/users/"+r.Username && req.Method == http.MethodGet:
-		r.writeAS(w, r.actorDoc())
+		if r.signedGET(w, req) {
+			r.writeAS(w, r.ServedActorDoc())
+		}
 	case r.pathKey && req.URL.Path == "/users/"+r.Username+"/main-key":
+		if !r.signedGET(w, req) {
+			return
+		}
 		doc := r.actorDoc()
 		// GoToSocial's stub: the actor's id and the key, nothing else.
 		r.writeAS(w, map[string]any{"@context": doc["@context"], "id": r.ActorID, "type": "Person",
@@ -195,6 +213,10 @@ func (r *Remote) receive(w http.ResponseWriter, req *http.Request) {
 	}
 	delay := r.delay
 	r.mu.Unlock()
+	if !activityJSON(req.Header.Get("Content-Type")) {
+		http.Error(w, "an inbox takes ActivityStreams JSON", http.StatusNotAcceptable)
+		return
+	}
 	body, _ := io.ReadAll(req.Body)
 	select {
 	case <-time.After(delay):
@@ -220,7 +242,9 @@ func (r *Remote) receive(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.mu.Lock()
-	r.received = append(r.received, Delivery{Activity: act, KeyID: sig.KeyID()})
+	if r.strict == nil || r.strict.admit(act) {
+		r.received = append(r.received, Delivery{Activity: act, KeyID: sig.KeyID()})
+	}
 	r.mu.Unlock()
 	w.WriteHeader(http.StatusAccepted)
 }
@@ -257,13 +281,19 @@ func (r *Remote) Signed(t testing.TB, inbox string, body []byte) *http.Request {
 // request before it goes out (to forge, corrupt or age it).
 func (r *Remote) SendRaw(t testing.TB, inbox string, body []byte, tamper func(*http.Request)) (int, string) {
 	t.Helper()
-	req := r.Signed(t, inbox, body)
+	return post(t, r.Signed(t, inbox, body), tamper)
+}
+
+// post sends a signed request, after tamper (if set) has had its way with
+// it, and returns the status and response body.
+func post(t testing.TB, req *http.Request, tamper func(*http.Request)) (int, string) {
+	t.Helper()
 	if tamper != nil {
 		tamper(req)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("POST %s: %v", inbox, err)
+		t.Fatalf("POST %s: %v", req.URL, err)
 	}
 	defer resp.Body.Close()
 	msg, _ := io.ReadAll(resp.Body)

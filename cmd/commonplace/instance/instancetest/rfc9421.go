@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -89,15 +88,5 @@ func (r *Remote) SignedRFC9421(t testing.TB, inbox string, body []byte, opts RFC
 // change the signed request before it goes out.
 func (r *Remote) SendRFC9421(t testing.TB, inbox string, body []byte, opts RFC9421Options, tamper func(*http.Request)) (int, string) {
 	t.Helper()
-	req := r.SignedRFC9421(t, inbox, body, opts)
-	if tamper != nil {
-		tamper(req)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("POST %s: %v", inbox, err)
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(msg)
+	return post(t, r.SignedRFC9421(t, inbox, body, opts), tamper)
 }

@@ -231,3 +231,10 @@ func freePort(t testing.TB, ip string) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// LogContains reports whether the server's log so far has a line holding s,
+// for checks of what the peer thought of us that its API does not show.
+func (p *Peer) LogContains(s string) bool {
+	b, _ := os.ReadFile(filepath.Join(p.dir, "server.log"))
+	return strings.Contains(string(b), s)
+}

@@ -1,0 +1,60 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// commentsPerPage is how many comments a post page shows at once; a long
+// thread pages with plain links, oldest first, so reading it needs no script.
+const commentsPerPage = 50
+
+// commentPage loads the comments a post page shows: the first page, or the
+// one ?after= (newer) or ?before= (older) names. ok is false for a cursor
+// this site did not make.
+func (s *Server) commentPage(r *http.Request, p *model.Post) (page store.CommentPage, ok bool, err error) {
+	q := r.URL.Query()
+	after, okAfter := parseCursor(q.Get("after"))
+	before, okBefore := parseCursor(q.Get("before"))
+	if !okAfter || !okBefore || (after != nil && before != nil) {
+		return page, false, nil
+	}
+	if before != nil {
+		page, err = s.Store.CommentsBefore(r.Context(), p.ID, *before, commentsPerPage)
+	} else {
+		page, err = s.Store.Comments(r.Context(), p.ID, after, commentsPerPage)
+	}
+	return page, true, err
+}
+
+// commentLinks are the links to the pages either side, "" where none is.
+func commentLinks(path string, page store.CommentPage) (older, newer string) {
+	link := func(key string, c *store.Cursor) string {
+		if c == nil {
+			return ""
+		}
+		return path + "?" + url.Values{key: {formatCursor(c)}}.Encode() + "#comments-heading"
+	}
+	return link("before", page.Older), link("after", page.Newer)
+}
+
+func commentViews(cs []*model.Post) []commentView {
+	views := make([]commentView, 0, len(cs))
+	for _, c := range cs {
+		name := c.Author.Name
+		if name == "" {
+			name = c.Author.Username
+		}
+		profile := c.Author.URL
+		if profile == "" {
+			profile = c.Author.IRI
+		}
+		views = append(views, commentView{Post: c, Author: name, Handle: c.Author.Handle(""),
+			Profile: profile, Server: c.Author.Host, HTML: template.HTML(c.ContentHTML)})
+	}
+	return views
+}
