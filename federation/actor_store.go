@@ -9,12 +9,16 @@ import (
 
 	"github.com/commonplace-social/commonplace/federation/transport"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
 // saveActor is the one way a remote actor's document reaches the store, so
 // every path (fetch, key lookup, Update of the actor) holds it to the same
 // rules about its key:
+//   - in production the id must be https on a host name (remoteurl.CheckID),
+//     as for ids an inbox accepts, whether we fetched the actor ourselves
+//     or it came in an Update;
 //   - the key id must be on the actor's own server, so no document can
 //     claim a key another server publishes;
 //   - a key id belongs to one actor; when two claim it, the key's own
@@ -24,6 +28,9 @@ import (
 // keyConfirmed says the caller has just dereferenced the key id and found it
 // names this actor; the claim then wins outright and counts as fresh.
 func (f *Fetcher) saveActor(ctx context.Context, a *model.Actor, keyConfirmed bool) error {
+	if err := remoteurl.CheckID(a.IRI, f.secure()); err != nil {
+		return model.Errorf(model.EInvalid, "refusing the remote actor %s: %v", a.IRI, err)
+	}
 	if a.PublicKeyID != "" && !transport.SameOrigin(a.PublicKeyID, a.IRI) {
 		return model.Errorf(model.EInvalid, "the actor %s names the key %s, which is not on its server", a.IRI, a.PublicKeyID)
 	}

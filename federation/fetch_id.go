@@ -8,7 +8,7 @@ import (
 )
 
 // getAt fetches the document for an id and checks its id as Mastodon does:
-// it must be rawURL itself. When a redirect led elsewhere and followID
+// it must be rawURL itself, compared canonically (sameID). When a redirect led elsewhere and followID
 // allows (a URL a person typed, say), a document carrying another id is
 // fetched again from that id and must carry it exactly. The transport has
 // already refused an id on another origin than the one that served it.
@@ -17,7 +17,7 @@ func (f *Fetcher) getAt(ctx context.Context, rawURL string, followID bool) (*tra
 	if err != nil {
 		return nil, err
 	}
-	if doc.ID == rawURL {
+	if sameID(doc.ID, rawURL) {
 		return doc, nil
 	}
 	if !followID || !doc.Redirected() || doc.ID == "" {
@@ -27,7 +27,7 @@ func (f *Fetcher) getAt(ctx context.Context, rawURL string, followID bool) (*tra
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s again from its id: %w", rawURL, err)
 	}
-	if again.ID != doc.ID {
+	if !sameID(again.ID, doc.ID) {
 		return nil, fmt.Errorf("the document at %s claims the id %q", doc.ID, again.ID)
 	}
 	return again, nil

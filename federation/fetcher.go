@@ -14,6 +14,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/sanitize"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -100,6 +101,12 @@ func (f *Fetcher) FetchActor(ctx context.Context, id string) (*model.Actor, erro
 // whose document has just named this actor as owner. followID lets the
 // actor's id differ from rawURL after a redirect (see getAt).
 func (f *Fetcher) fetchActor(ctx context.Context, rawURL, vouchedKey string, followID bool) (*model.Actor, error) {
+	// Refused here too, not only in saveActor, so production never even
+	// asks an http:// or IP-literal server for an actor.
+	if err := remoteurl.CheckID(rawURL, f.secure()); err != nil {
+		return nil, model.Errorf(model.EInvalid, "refusing to fetch the actor %s: %v", rawURL, err)
+	}
+	rawURL = remoteurl.Clean(rawURL)
 	if f.Layout.IsLocal(rawURL) {
 		return nil, model.Errorf(model.EInvalid, "%s is on this instance, not a remote actor", rawURL)
 	}
@@ -118,7 +125,8 @@ func (f *Fetcher) storeActor(ctx context.Context, doc *transport.Document, vouch
 	if err != nil {
 		return nil, fmt.Errorf("actor at %s: %w", doc.URL, err)
 	}
-	if ra.ID != doc.ID {
+	// ra.ID is canonical (vocab); doc.ID is as the document spelt it.
+	if !sameID(ra.ID, doc.ID) {
 		return nil, fmt.Errorf("actor at %s claims the id %s", doc.URL, ra.ID)
 	}
 	a := remoteActorModel(ra, doc.Body)

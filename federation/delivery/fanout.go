@@ -11,6 +11,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/internal/jobs"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 )
 
 type fanoutWorker struct {
@@ -76,15 +77,22 @@ func (d *Deliverer) recipients(ctx context.Context, db bun.IDB, a FanoutArgs) ([
 	return out, nil
 }
 
-// inboxHost is the host[:port] an inbox lives on, the key of host health
-// and per-host limits.
+// inboxHost is the host[:port] an inbox lives on, the key of host health,
+// dead hosts, per-host limits and the per-host ordering lane. It is the
+// canonical spelling (remoteurl.Host), so EXAMPLE.org. and example.org:443
+// share one lane and one health record rather than escaping each other.
 func inboxHost(inbox string) (string, error) {
 	u, err := url.Parse(inbox)
 	if err != nil {
 		return "", fmt.Errorf("parse inbox: %w", err)
 	}
-	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	scheme := strings.ToLower(u.Scheme)
+	if (scheme != "https" && scheme != "http") || u.Host == "" {
 		return "", fmt.Errorf("inbox %q is not an absolute http(s) URL", inbox)
 	}
-	return strings.ToLower(u.Host), nil
+	host, err := remoteurl.Host(scheme, u.Host)
+	if err != nil {
+		return "", fmt.Errorf("inbox %q: %w", inbox, err)
+	}
+	return host, nil
 }

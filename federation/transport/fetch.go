@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/commonplace-social/commonplace/federation/httpsign"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 )
 
 // ActivityAccept is the Accept header for ActivityStreams fetches. Both
@@ -86,32 +87,29 @@ func IsActivityContentType(contentType string) bool {
 }
 
 // SameOrigin reports whether two absolute URLs share scheme, host and port,
-// the test for whether a fetched document may speak for an id.
+// the test for whether a fetched document may speak for an id. Hosts are
+// compared canonically (remoteurl.Host: case, IDNA, trailing dot, default
+// port), the spelling ids are stored in, so a peer's own id is not refused
+// for an odd spelling and no spelling passes for another server.
 func SameOrigin(a, b string) bool {
-	ua, err := url.Parse(a)
-	if err != nil {
+	oa, ok := origin(a)
+	if !ok {
 		return false
 	}
-	ub, err := url.Parse(b)
-	if err != nil {
-		return false
-	}
-	return ua.Host != "" &&
-		strings.EqualFold(ua.Scheme, ub.Scheme) &&
-		strings.EqualFold(ua.Hostname(), ub.Hostname()) &&
-		port(ua) == port(ub)
+	ob, ok := origin(b)
+	return ok && oa == ob
 }
 
-// port returns u's port, filling in the scheme's default.
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
+// origin is the canonical scheme://host[:port] of an absolute URL.
+func origin(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return "", false
 	}
-	switch strings.ToLower(u.Scheme) {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
+	scheme := strings.ToLower(u.Scheme)
+	host, err := remoteurl.Host(scheme, u.Host)
+	if err != nil {
+		return "", false
 	}
-	return ""
+	return scheme + "://" + host, true
 }

@@ -32,6 +32,14 @@ func TestSameOrigin(t *testing.T) {
 		{"https://a.example/x", "https://a.example:8443/x", false},
 		{"https://a.example/x", "https://evil.example/?a.example", false},
 		{"/relative", "/relative", false},
+		{"https://a.example/x", "https://A.EXAMPLE./y", true},
+		{"https://a.example./x", "https://a.example:443/y", true},
+		{"HTTPS://A.Example.:443/x", "https://a.example/y", true},
+		{"http://a.example:80/x", "http://A.example./y", true},
+		{"https://bücher.example/x", "https://xn--bcher-kva.example/y", true},
+		{"https://[::ffff:192.0.2.1]/x", "https://192.0.2.1/y", true},
+		{"https://a.example../x", "https://a.example/y", false},
+		{"https://a.example:0443/x", "https://a.example/y", false},
 	} {
 		if got := SameOrigin(tc.a, tc.b); got != tc.want {
 			t.Errorf("SameOrigin(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
