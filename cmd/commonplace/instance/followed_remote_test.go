@@ -15,6 +15,19 @@ const asPublic = "https://www.w3.org/ns/activitystreams#Public"
 // applied, so that its public posts go on the timeline.
 func followedRemote(t *testing.T, inst *instancetest.Running, org *model.Actor, username string) *instancetest.Remote {
 	t.Helper()
+	r, follow := followRemote(t, inst, org, username)
+	accept := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.NewID("accepts"),
+		"type": "Accept", "actor": r.ActorID, "object": follow}
+	if out := deliver(t, inst, r, accept); out != "applied: follow accepted" {
+		t.Fatalf("Accept applied as %q", out)
+	}
+	return r
+}
+
+// followRemote has org follow a new remote account and returns it with the
+// Follow it received, not yet answered.
+func followRemote(t *testing.T, inst *instancetest.Running, org *model.Actor, username string) (*instancetest.Remote, map[string]any) {
+	t.Helper()
 	r := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: username})
 	target, err := inst.Fetcher.Resolve(bg, r.ActorID)
 	if err != nil {
@@ -32,12 +45,7 @@ func followedRemote(t *testing.T, inst *instancetest.Running, org *model.Actor, 
 		}
 		return follow != nil
 	})
-	accept := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.NewID("accepts"),
-		"type": "Accept", "actor": r.ActorID, "object": follow}
-	if out := deliver(t, inst, r, accept); out != "applied: follow accepted" {
-		t.Fatalf("Accept applied as %q", out)
-	}
-	return r
+	return r, follow
 }
 
 // deliver sends a signed activity from r and waits until the instance has

@@ -24,31 +24,10 @@ func TestOrderReceivedActivitiesApplyInArrivalOrder(t *testing.T) {
 			org := a.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
 			const accounts, perAccount = 10, 3
 			remotes := make([]*instancetest.Remote, accounts)
-			for i := range remotes {
-				r := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: fmt.Sprintf("r%d", i)})
-				remotes[i] = r
-				target, err := a.Fetcher.Resolve(bg, r.ActorID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := a.Follows.Follow(bg, org, target); err != nil {
-					t.Fatal(err)
-				}
-			}
 			follows := make([]map[string]any, accounts)
-			instancetest.Eventually(t, wait, "every Follow to arrive", func() bool {
-				for i, r := range remotes {
-					for _, d := range r.Received() {
-						if d.Activity["type"] == "Follow" {
-							follows[i] = d.Activity
-						}
-					}
-					if follows[i] == nil {
-						return false
-					}
-				}
-				return true
-			})
+			for i := range remotes {
+				remotes[i], follows[i] = followRemote(t, a, org, fmt.Sprintf("r%d", i))
+			}
 			for i, r := range remotes {
 				accept := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.NewID("accepts"),
 					"type": "Accept", "actor": r.ActorID, "object": follows[i]}
