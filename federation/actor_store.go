@@ -28,6 +28,7 @@ import (
 // keyConfirmed says the caller has just dereferenced the key id and found it
 // names this actor; the claim then wins outright and counts as fresh.
 func (f *Fetcher) saveActor(ctx context.Context, a *model.Actor, keyConfirmed bool) error {
+	defer f.actorStored(ctx, a)
 	if err := remoteurl.CheckID(a.IRI, f.secure()); err != nil {
 		return model.Errorf(model.EInvalid, "refusing the remote actor %s: %v", a.IRI, err)
 	}

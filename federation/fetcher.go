@@ -85,10 +85,17 @@ func (f *Fetcher) getDoc(ctx context.Context, rawURL string) (*transport.Documen
 
 // Actor returns a remote actor, from the store while fresh, else fetched.
 func (f *Fetcher) Actor(ctx context.Context, id string) (*model.Actor, error) {
-	if a, err := f.Store.RemoteActorByIRI(ctx, id); err == nil && time.Since(a.FetchedAt) < f.StaleAfter {
+	if a, ok := memoActor(ctx, id); ok {
 		return a, nil
 	}
-	return f.FetchActor(ctx, id)
+	a, err := f.Store.RemoteActorByIRI(ctx, id)
+	if err != nil || time.Since(a.FetchedAt) >= f.StaleAfter {
+		if a, err = f.FetchActor(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	rememberActor(ctx, id, a)
+	return a, nil
 }
 
 // FetchActor fetches a remote actor by id and stores it. The document must

@@ -19,7 +19,6 @@ import (
 	"github.com/commonplace-social/commonplace/federation/transport"
 	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/model"
-	"github.com/commonplace-social/commonplace/internal/sanitize"
 )
 
 // MaxInboxBody bounds what one delivery may carry. Mastodon caps fetched
@@ -48,8 +47,9 @@ func refuse(status int, err error, format string, args ...any) *inboxRefusal {
 }
 
 // inbox receives a delivery: check it is what it claims to be, record it
-// once, answer 202, and leave applying it to the job queue. Nothing is
-// stored for a request that fails any check.
+// once (in a transaction shared with other deliveries arriving at the same
+// moment), answer 202 once that has committed, and leave applying it to
+// the Applier. Nothing is stored for a request that fails any check.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if username, ok := mux.Vars(r)["username"]; ok {
 		if _, err := s.Orgs.Get(r.Context(), username); err != nil {
@@ -94,17 +94,19 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 		}
 		return refuse(http.StatusBadRequest, err, "could not read the body")
 	}
-	note.typ = peekType(body)
 	// Both draft-cavage and RFC 9421; our public scheme is what an RFC 9421
 	// @target-uri names, even behind a TLS-terminating proxy.
 	sig, err := httpsign.ParseAny(r, body, s.Layout.Base, time.Now())
 	if err != nil {
+		note.typ = peekType(body) // only to label the refusal's counter
 		note.sigReason = signatureReason(err)
 		return refuse(httpsign.Status(err), err, "signature refused: %v", err)
 	}
 	note.host = hostFromURL(sig.KeyID())
+	// Parsed once: the parsed form goes on to the applier with the record.
 	act, err := vocab.ParseActivity(body)
 	if err != nil {
+		note.typ = peekType(body)
 		return refuse(http.StatusBadRequest, err, "not a usable activity: %v", err)
 	}
 	note.typ = act.Type
@@ -174,29 +176,6 @@ func keyRefusal(keyID string, err error) *inboxRefusal {
 		ref.retryAfter = int(keyFailureTTL.Seconds())
 	}
 	return ref
-}
-
-// record stores the activity and, in the same transaction, makes sure a job
-// will apply it after the actor's earlier ones: unless a live job holds the
-// actor's lane (and so will get to it), it queues one. A repeated id is a
-// harmless no-op, reported in dup: the first copy is already queued.
-func (s *Server) record(ctx context.Context, act *vocab.Activity, body []byte, dup *bool) error {
-	if !appliedTypes[act.Type] {
-		return s.recordIgnored(ctx, act, dup)
-	}
-	row := &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor, Raw: sanitize.Text(string(body))}
-	return s.Store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		inserted, err := s.Store.RecordInboxActivity(ctx, tx, row)
-		*dup = err == nil && !inserted
-		if err != nil || !inserted {
-			return err
-		}
-		idle, err := actorLane.AppendedTx(ctx, tx, []string{act.Actor})
-		if err != nil || len(idle) == 0 {
-			return err
-		}
-		return s.Jobs.InsertTx(ctx, tx, ApplyArgs{InboxActivityID: row.ID}, nil)
-	})
 }
 
 func activityMediaType(ct string) bool {

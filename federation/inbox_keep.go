@@ -17,20 +17,15 @@ var appliedTypes = map[string]bool{
 	"Create": true, "Like": true, "Announce": true, "QuoteRequest": true,
 }
 
-// recordIgnored records an activity we do not apply by its id, type and
-// actor alone, already processed: a repeat is still recognised, and a
+// ignoredRow is the record of an activity we do not apply: its id, type
+// and actor alone, already processed. A repeat is still recognised, and a
 // sender cannot store a megabyte per request that nothing would read.
-func (s *Server) recordIgnored(ctx context.Context, act *vocab.Activity, dup *bool) error {
+func ignoredRow(act *vocab.Activity) *model.InboxActivity {
 	now := time.Now().UTC()
-	row := &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor,
+	return &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor,
 		ReceivedAt: now, ProcessedAt: now, Outcome: "ignored: " + act.Type + " is not handled yet"}
-	inserted, err := s.Store.RecordInboxActivity(ctx, s.Store.DB, row)
-	if err != nil {
-		return err
-	}
-	*dup = !inserted
-	if inserted {
-		metrics.From(ctx).InboxActivity(act.Type, "ignored")
-	}
-	return nil
+}
+
+func countIgnored(ctx context.Context, typ string) {
+	metrics.From(ctx).InboxActivity(typ, "ignored")
 }

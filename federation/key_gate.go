@@ -48,6 +48,7 @@ type keyGate struct {
 	inFlight map[string]int
 	freed    chan struct{} // closed and replaced whenever a slot frees
 	now      func() time.Time
+	keys     *keyCache // parsed keys of signers already verified
 }
 
 type failure struct {
@@ -56,7 +57,8 @@ type failure struct {
 }
 
 func newKeyGate() *keyGate {
-	return &keyGate{failed: map[string]failure{}, inFlight: map[string]int{}, freed: make(chan struct{}), now: time.Now}
+	return &keyGate{failed: map[string]failure{}, inFlight: map[string]int{}, freed: make(chan struct{}), now: time.Now,
+		keys: newKeyCache()}
 }
 
 func (f *Fetcher) gate() *keyGate {

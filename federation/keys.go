@@ -30,8 +30,22 @@ import (
 // cannot claim an actor that disowns it, nor an actor a key not its own.
 //
 // Fetches are gated (see keyGate): a key that failed lately fails again at
-// once, and only a few fetches run per host at a time.
+// once, and only a few fetches run per host at a time. A key found is kept
+// parsed for a while (keyCache); refresh bypasses that too.
 func (f *Fetcher) KeyOwner(ctx context.Context, keyID string, refresh bool) (*model.Actor, *rsa.PublicKey, error) {
+	if !refresh {
+		if owner, pub, ok := f.gate().keys.get(keyID); ok {
+			return owner, pub, nil
+		}
+	}
+	owner, pub, err := f.keyOwner(ctx, keyID, refresh)
+	if err == nil {
+		f.gate().keys.put(keyID, owner, pub)
+	}
+	return owner, pub, err
+}
+
+func (f *Fetcher) keyOwner(ctx context.Context, keyID string, refresh bool) (*model.Actor, *rsa.PublicKey, error) {
 	if f.Layout.IsLocal(keyID) {
 		return f.localKeyOwner(ctx, keyID)
 	}

@@ -30,6 +30,11 @@ type Server struct {
 	// ClientAddr resolves a request's sender address (behind a proxy, the
 	// forwarded one); nil means the connection's peer.
 	ClientAddr func(*http.Request) string
+	// Wake tells the applier, here and in other processes, that activities
+	// were recorded; nil wakes this process's applier only.
+	Wake Waker
+
+	inboxState // the inbox's group commit and hand-over to the applier
 }
 
 // Register adds the federation routes. Call it before the web routes: the

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/commonplace-social/commonplace/internal/content"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -102,7 +103,7 @@ func (s *Server) byMonth(list []*model.Post) []monthGroup {
 
 // eventZone is the event's own zone, or UTC when it names none we know.
 func eventZone(p *model.Post) *time.Location {
-	if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
+	if loc, err := content.Zone(p.TimeZone); err == nil && p.TimeZone != "" {
 		return loc
 	}
 	return time.UTC

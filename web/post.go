@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/commonplace-social/commonplace/internal/content"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -86,7 +87,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 
 // eventWhen shows an event's time in its own zone.
 func eventWhen(p *model.Post) string {
-	loc, err := time.LoadLocation(p.TimeZone)
+	loc, err := content.Zone(p.TimeZone)
 	if err != nil {
 		loc = time.UTC
 	}

@@ -3,12 +3,14 @@ package web
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
+	"time"
+
+	template "github.com/DataDog/datadog-agent/pkg/template/html"
 )
 
 // page is what every template gets: the page's own data plus what the
@@ -25,7 +27,15 @@ type page struct {
 	Data     any
 }
 
-var funcs = template.FuncMap{"count": count}
+// funcs are the templates' helpers. The template package is a copy of
+// html/template that cannot call methods (a template calling methods makes
+// the linker keep every exported method of every type, which doubled the
+// binary with go-fed's vocabulary), so what needs a method is a function here.
+var funcs = template.FuncMap{
+	"count":      count,
+	"timeFormat": func(t time.Time, layout string) string { return t.Format(layout) },
+	"timeIsZero": func(t time.Time) bool { return t.IsZero() },
+}
 
 // count writes a number with its noun, singular for exactly one:
 // "1 comment", "0 comments", "2 boosts".

@@ -5,12 +5,12 @@ package web
 import (
 	"context"
 	"embed"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
 
+	template "github.com/DataDog/datadog-agent/pkg/template/html"
 	"github.com/gorilla/mux"
 
 	"github.com/commonplace-social/commonplace/internal/blocks"

@@ -10,6 +10,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,7 +40,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	b := benchmarks[os.Args[1]]
-	if err := b.run(ctx, os.Args[2:], os.Stdout, log); err != nil {
+	if err := b.run(ctx, os.Args[2:], os.Stdout, log); err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintf(os.Stderr, "commonplace-bench %s: %v\n", b.name, err)
 		os.Exit(1)
 	}

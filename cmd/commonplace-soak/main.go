@@ -17,6 +17,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/commonplace-social/commonplace/cmd/internal/loadrig"
+	"github.com/commonplace-social/commonplace/internal/store"
 )
 
 type options struct {
@@ -35,7 +38,7 @@ func main() {
 	flag.IntVar(&o.remotes, "remotes", 50, "remote actors, each on its own server and loopback address (at most 200)")
 	flag.DurationVar(&o.publishEvery, "publish-every", 5*time.Second, "how often the org publishes")
 	flag.StringVar(&o.bin, "bin", "", "commonplace binary to run (default: build ./cmd/commonplace)")
-	flag.StringVar(&o.pgAdmin, "pg", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL URL allowed to create and drop a database")
+	flag.StringVar(&o.pgAdmin, "pg", loadrig.DefaultPGAdmin, "PostgreSQL URL allowed to create and drop a database")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -67,62 +70,52 @@ func run(ctx context.Context, o options, log *slog.Logger) (bool, error) {
 	if err := o.check(); err != nil {
 		return false, err
 	}
-	dir, err := os.MkdirTemp("", "commonplace-soak-")
-	if err != nil {
-		return false, err
-	}
-	if o.bin == "" {
-		if o.bin, err = buildBinary(ctx, dir); err != nil {
-			return false, err
-		}
-	}
-	dbURL, drop, err := createDatabase(ctx, o.pgAdmin)
+	env, err := loadrig.StartEnv(ctx, loadrig.EnvConfig{Bin: o.bin, Dialect: store.Postgres, PGAdmin: o.pgAdmin,
+		Prefix: "commonplace_soak", Servers: 1, Org: "soak"})
 	if err != nil {
 		return false, err
 	}
 	defer func() {
-		if err := drop(); err != nil {
-			log.Warn("could not drop the soak database", "err", err)
+		// The directory stays: it holds the server's log.
+		if err := env.Close(true); err != nil {
+			log.Warn("could not clean up after the soak", "err", err)
 		}
 	}()
-	inst, err := startInstance(ctx, o.bin, dbURL, dir)
+	inst := env.Servers[0]
+	log.Info("serving", "base", inst.Base, "log", inst.LogPath)
+	pool, err := loadrig.NewKeyPool(8)
 	if err != nil {
 		return false, err
 	}
-	defer inst.stop()
-	log.Info("serving", "base", inst.base, "log", inst.logPath)
-	if _, err := inst.cli(ctx, "", "org", "add", "soak", "--name", "Soak Org"); err != nil {
+	// 127.0.1.1, 127.0.1.2, …: the 255th address of block 0 onwards.
+	fleet, err := loadrig.NewFleet(loadrig.FleetConfig{N: o.remotes, Block: 0, Offset: 254, Username: "soak", Keys: pool})
+	if err != nil {
 		return false, err
 	}
-	remotes := make([]*remote, o.remotes)
-	for i := range remotes {
-		if remotes[i], err = newRemote(fmt.Sprintf("127.0.1.%d", i+1)); err != nil {
-			return false, err
-		}
-		defer remotes[i].close()
-	}
+	defer fleet.Close()
+	remotes := fleet.Remotes
 	client := &http.Client{Timeout: 30 * time.Second}
-	if err := follow(ctx, client, inst.base, remotes); err != nil {
+	if err := follow(ctx, client, inst.Base, remotes); err != nil {
 		return false, err
 	}
 	log.Info("all remotes follow the org", "remotes", len(remotes))
-	return soak(ctx, o, inst, remotes, client, log)
+	return soak(ctx, o, env, remotes, client, log)
 }
 
 // follow makes every remote follow the org and waits for the Accepts.
-func follow(ctx context.Context, c *http.Client, base string, remotes []*remote) error {
+func follow(ctx context.Context, c *http.Client, base string, remotes []*loadrig.Remote) error {
 	for _, r := range remotes {
-		act := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.actorID + "/follows/1",
-			"type": "Follow", "actor": r.actorID, "object": base + "/users/soak"}
-		if status, err := r.send(ctx, c, base+"/inbox", act); err != nil || status != http.StatusAccepted {
-			return fmt.Errorf("follow from %s: %d %v", r.addr, status, err)
+		act := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": r.ActorID + "/follows/1",
+			"type": "Follow", "actor": r.ActorID, "object": base + "/users/soak"}
+		if status, err := r.Send(ctx, c, base+"/inbox", act); err != nil || status != http.StatusAccepted {
+			return fmt.Errorf("follow from %s: %d %v", r.Addr, status, err)
 		}
 	}
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		all := true
 		for _, r := range remotes {
-			all = all && r.isAccepted()
+			all = all && r.IsAccepted()
 		}
 		if all {
 			return nil
@@ -132,15 +125,18 @@ func follow(ctx context.Context, c *http.Client, base string, remotes []*remote)
 	return errNotAccepted
 }
 
+var errNotAccepted = errors.New("follows were not all accepted")
+
 // soak runs the traffic, the outage and the drain, then reports.
-func soak(ctx context.Context, o options, inst *instance, remotes []*remote, client *http.Client, log *slog.Logger) (bool, error) {
+func soak(ctx context.Context, o options, env *loadrig.Env, remotes []*loadrig.Remote, client *http.Client, log *slog.Logger) (bool, error) {
+	inst := env.Servers[0]
 	ps := &posts{}
-	if u, err := inst.cli(ctx, "The first post. #soak", "publish", "--org", "soak", "--kind", "update", "--file", "-"); err != nil {
+	if u, err := env.CLI(ctx, "The first post. #soak", "publish", "--org", "soak", "--kind", "update", "--file", "-"); err != nil {
 		return false, err
 	} else {
 		ps.add(u)
 	}
-	rssStart, err := inst.rssKB()
+	rssStart, err := rssKB(inst)
 	if err != nil {
 		return false, err
 	}
@@ -150,10 +146,10 @@ func soak(ctx context.Context, o options, inst *instance, remotes []*remote, cli
 	var seq counter
 	var wg sync.WaitGroup
 	for range 2 {
-		wg.Go(func() { deliveries(ctx, client, inst.base, remotes[1:], ps, t, &seq, deadline, 100*time.Millisecond) })
-		wg.Go(func() { reads(ctx, client, inst.base, ps, t, deadline, 100*time.Millisecond) })
+		wg.Go(func() { deliveries(ctx, client, inst.Base, remotes[1:], ps, t, &seq, deadline, 100*time.Millisecond) })
+		wg.Go(func() { reads(ctx, client, inst.Base, ps, t, deadline, 100*time.Millisecond) })
 	}
-	wg.Go(func() { publishes(ctx, inst, ps, deadline, o.publishEvery, log) })
+	wg.Go(func() { publishes(ctx, env, ps, deadline, o.publishEvery, log) })
 	peer := remotes[0]
 	var downAt, upAt time.Time
 	wg.Go(func() {
@@ -163,24 +159,24 @@ func soak(ctx context.Context, o options, inst *instance, remotes []*remote, cli
 		case <-time.After(o.outageAt):
 		}
 		downAt = time.Now()
-		peer.down()
-		log.Info("peer down", "peer", peer.addr)
+		peer.Down()
+		log.Info("peer down", "peer", peer.Addr)
 		select {
 		case <-ctx.Done():
 		case <-time.After(o.outage):
 		}
 		upAt = time.Now()
-		if err := peer.up(); err != nil {
+		if err := peer.Up(); err != nil {
 			log.Error("peer could not come back", "err", err)
 		}
-		log.Info("peer back", "peer", peer.addr)
+		log.Info("peer back", "peer", peer.Addr)
 	})
 	wg.Wait()
-	rssEnd, err := inst.rssKB()
+	rssEnd, err := rssKB(inst)
 	if err != nil {
 		return false, err
 	}
-	qEnd, err := inst.queueDepth(ctx)
+	qEnd, err := queueDepthOf(ctx, env)
 	if err != nil {
 		return false, err
 	}
@@ -188,26 +184,26 @@ func soak(ctx context.Context, o options, inst *instance, remotes []*remote, cli
 	log.Info("traffic over; waiting for deliveries", "posts", len(urls))
 	drainStart := time.Now()
 	missing := waitDelivered(ctx, ps, remotes, o.drain)
-	qDrained, err := inst.queueDepth(ctx)
+	qDrained, err := queueDepthOf(ctx, env)
 	if err != nil {
 		return false, err
 	}
 	r := result{o: o, t: t, rssStart: rssStart, rssEnd: rssEnd, qEnd: qEnd, qDrained: qDrained,
 		drained: time.Since(drainStart), missing: missing, downAt: downAt, upAt: upAt}
-	r.peerCheck(ps, peer, remotes)
+	r.peerCheck(ps, peer)
 	return r.print(os.Stdout), nil
 }
 
 // waitDelivered waits until every post's Create reached every remote, or
 // the timeout passes, and returns how many (post, remote) pairs are missing.
-func waitDelivered(ctx context.Context, ps *posts, remotes []*remote, timeout time.Duration) int {
+func waitDelivered(ctx context.Context, ps *posts, remotes []*loadrig.Remote, timeout time.Duration) int {
 	deadline := time.Now().Add(timeout)
 	for {
 		urls, _ := ps.all()
 		missing := 0
 		for _, u := range urls {
 			for _, r := range remotes {
-				if n, _ := r.arrived(u); n == 0 {
+				if r.Arrived(u).N == 0 {
 					missing++
 				}
 			}

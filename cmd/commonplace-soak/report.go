@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"time"
+
+	"github.com/commonplace-social/commonplace/cmd/internal/loadrig"
 )
 
 // result is what the run measured, and the checks it is held to.
@@ -22,10 +24,11 @@ type result struct {
 }
 
 // peerCheck counts, per post, what reached the peer that went down.
-func (r *result) peerCheck(ps *posts, peer *remote, remotes []*remote) {
+func (r *result) peerCheck(ps *posts, peer *loadrig.Remote) {
 	urls, at := ps.all()
 	for i, u := range urls {
-		n, first := peer.arrived(u)
+		a := peer.Arrived(u)
+		n, first := a.N, a.First
 		if n > 1 {
 			r.peerDupes++
 		}

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/commonplace-social/commonplace/cmd/internal/loadrig"
 )
 
 // tally counts the answers the server gave, by status.
@@ -84,7 +86,7 @@ func loop(ctx context.Context, deadline time.Time, pause time.Duration, max int,
 
 // deliveries sends signed activities from random remotes: replies,
 // likes, boosts, and undos of earlier likes.
-func deliveries(ctx context.Context, c *http.Client, base string, remotes []*remote, ps *posts, t *tally, seq *counter, deadline time.Time, pause time.Duration) {
+func deliveries(ctx context.Context, c *http.Client, base string, remotes []*loadrig.Remote, ps *posts, t *tally, seq *counter, deadline time.Time, pause time.Duration) {
 	loop(ctx, deadline, pause, 1_000_000, func(int) {
 		r := remotes[rand.IntN(len(remotes))]
 		target, ok := ps.pick()
@@ -92,12 +94,12 @@ func deliveries(ctx context.Context, c *http.Client, base string, remotes []*rem
 			return
 		}
 		n := seq.next()
-		id := fmt.Sprintf("%s/activities/%d", r.actorID, n)
+		id := fmt.Sprintf("%s/activities/%d", r.ActorID, n)
 		var act map[string]any
 		switch n % 4 {
 		case 0:
-			note := fmt.Sprintf("%s/statuses/%d", r.actorID, n)
-			act = map[string]any{"type": "Create", "object": map[string]any{"id": note, "type": "Note", "attributedTo": r.actorID,
+			note := fmt.Sprintf("%s/statuses/%d", r.ActorID, n)
+			act = map[string]any{"type": "Create", "object": map[string]any{"id": note, "type": "Note", "attributedTo": r.ActorID,
 				"inReplyTo": target, "content": fmt.Sprintf("<p>reply %d</p>", n), "published": time.Now().UTC().Format(time.RFC3339),
 				"to": []any{"https://www.w3.org/ns/activitystreams#Public"}}}
 		case 1:
@@ -107,11 +109,11 @@ func deliveries(ctx context.Context, c *http.Client, base string, remotes []*rem
 		case 3:
 			// Withdraws the Like sent two steps ago by whoever sent it,
 			// or, if that was someone else, nothing: both are realistic.
-			like := fmt.Sprintf("%s/activities/%d", r.actorID, n-2)
-			act = map[string]any{"type": "Undo", "object": map[string]any{"id": like, "type": "Like", "actor": r.actorID, "object": target}}
+			like := fmt.Sprintf("%s/activities/%d", r.ActorID, n-2)
+			act = map[string]any{"type": "Undo", "object": map[string]any{"id": like, "type": "Like", "actor": r.ActorID, "object": target}}
 		}
-		act["@context"], act["id"], act["actor"] = "https://www.w3.org/ns/activitystreams", id, r.actorID
-		status, err := r.send(ctx, c, base+"/inbox", act)
+		act["@context"], act["id"], act["actor"] = "https://www.w3.org/ns/activitystreams", id, r.ActorID
+		status, err := r.Send(ctx, c, base+"/inbox", act)
 		t.add(status, err)
 	})
 }
@@ -144,9 +146,9 @@ func reads(ctx context.Context, c *http.Client, base string, ps *posts, t *tally
 
 // publishes posts an update through the CLI every pause; the server fans
 // each out to the org's followers.
-func publishes(ctx context.Context, inst *instance, ps *posts, deadline time.Time, pause time.Duration, log *slog.Logger) {
+func publishes(ctx context.Context, env *loadrig.Env, ps *posts, deadline time.Time, pause time.Duration, log *slog.Logger) {
 	loop(ctx, deadline, pause, 10_000, func(i int) {
-		u, err := inst.cli(ctx, fmt.Sprintf("Soak update %d at %s. #soak", i, time.Now().Format(time.TimeOnly)),
+		u, err := env.CLI(ctx, fmt.Sprintf("Soak update %d at %s. #soak", i, time.Now().Format(time.TimeOnly)),
 			"publish", "--org", "soak", "--kind", "update", "--file", "-")
 		if err != nil {
 			log.Warn("publish failed", "err", err)

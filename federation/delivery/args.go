@@ -24,7 +24,9 @@ type FanoutArgs struct {
 // Kind implements river.JobArgs.
 func (FanoutArgs) Kind() string { return KindFanout }
 
-// DrainArgs asks for a host's queued deliveries to be sent, in order.
+// DrainArgs asked for a host's queued deliveries to be sent, in order,
+// before the dispatcher did that; its worker remains for jobs queued
+// before an upgrade.
 type DrainArgs struct {
 	Host string `json:"host"`
 }

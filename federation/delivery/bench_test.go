@@ -11,9 +11,10 @@ import (
 )
 
 // BenchmarkFanoutDeliver1000 is one activity to 1,000 followers with
-// distinct inboxes on 10 loopback servers, through the real queue on
-// SQLite: fan-out job, 1,000 delivery jobs, 1,000 RSA signatures, 1,000
-// verified POSTs. One op is the whole fan-out, from commit to last receipt.
+// distinct inboxes on 10 loopback servers, through the dispatcher on
+// SQLite: 1,000 queued rows, 1,000 RSA signatures, 1,000 verified POSTs.
+// One op is the whole fan-out, from commit to last receipt. (Many hosts:
+// BenchmarkFanoutHosts.)
 func BenchmarkFanoutDeliver1000(b *testing.B) {
 	const servers, perServer = 10, 100
 	st := storetest.Open(b, store.SQLite)
@@ -50,10 +51,11 @@ func BenchmarkFanoutDeliver1000(b *testing.B) {
 	b.ReportMetric(float64(b.N*servers*perServer)/b.Elapsed().Seconds(), "deliveries/s")
 }
 
-// BenchmarkDeliverOne is one delivery: "direct" is the worker's own cost
-// (host check, cached signer, per-host slot, RSA signature, POST to a
-// verifying loopback server, host health), "queued" the whole way from
-// commit through fan-out and delivery jobs, which adds two queue polls.
+// BenchmarkDeliverOne is one delivery: "direct" is a legacy delivery
+// job's own cost (host check, cached signer, per-host slot, RSA signature,
+// POST to a verifying loopback server, host health), "queued" the whole
+// way from commit through the wake-up, the dispatcher and the recording of
+// the outcome.
 func BenchmarkDeliverOne(b *testing.B) {
 	st := storetest.Open(b, store.SQLite)
 	s := newSender(b, st)

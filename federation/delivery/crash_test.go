@@ -30,8 +30,8 @@ func openStore(t *testing.T, url string) *store.Store {
 // its database handle is closed, so nothing it does afterwards is recorded
 // (jobs it was working stay "running"), and its queue is hard-stopped
 // without waiting. The new process takes those jobs over once they have
-// been running for RescueStuckAfter, after the dead leader's lease ends,
-// and with them the hosts' lanes they held.
+// been running for RescueStuckAfter, and the hosts the dead process was
+// sending to once its leases on them run out (LeaseTTL).
 func TestCrashMidDeliveryLosesNothing(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(string(dialect), func(t *testing.T) {
@@ -66,18 +66,22 @@ func TestCrashMidDeliveryLosesNothing(t *testing.T) {
 
 			startCtx, crash := context.WithCancel(context.Background())
 			quiet := slog.New(slog.DiscardHandler) // the dead process's complaints
-			first := startInstance(t, before, instanceOpts{log: quiet, startCtx: startCtx, noCleanup: true})
+			lease := DispatchOptions{LeaseTTL: 3 * time.Second}
+			first := startInstance(t, before, instanceOpts{log: quiet, startCtx: startCtx, noCleanup: true, dispatch: lease})
 			first.enqueue(t, s, testActivity(1), true)
 			eventually(t, 60*time.Second, func() bool { _, n := total(); return n >= servers*perServer/5 },
 				func() string { return "fan-out did not get under way" })
 
 			before.DB.Close()
+			gone, cut := context.WithCancel(context.Background())
+			cut()
+			go first.d.Stop(gone) // POSTs in flight are cut short, as by a kill
 			crash()
 			postsAtCrash, inboxesAtCrash := total()
 
 			after := openStore(t, url)
 			t.Cleanup(func() { after.Close() })
-			second := startInstance(t, after, instanceOpts{jobTimeout: 2 * time.Second, rescueStuckAfter: 3 * time.Second})
+			second := startInstance(t, after, instanceOpts{jobTimeout: 2 * time.Second, rescueStuckAfter: 3 * time.Second, dispatch: lease})
 			eventually(t, 120*time.Second, func() bool { _, n := total(); return n == servers*perServer },
 				func() string {
 					_, n := total()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/commonplace-social/commonplace/federation/httpsign"
 	"github.com/commonplace-social/commonplace/federation/transport"
 	"github.com/commonplace-social/commonplace/internal/metrics"
 )
@@ -81,8 +82,9 @@ type result struct {
 	err     error
 }
 
-// send makes one signed POST of a to its inbox, checking first that it is
-// still worth sending, and records what the answer says about the host.
+// send makes one signed POST of a to its inbox for a delivery job queued
+// before the dispatcher, checking first that it is still worth sending,
+// and records what the answer says about the host.
 func (d *Deliverer) send(ctx context.Context, a DeliverArgs, at attempt) result {
 	m := metrics.From(ctx)
 	host, err := inboxHost(a.Inbox)
@@ -90,10 +92,8 @@ func (d *Deliverer) send(ctx context.Context, a DeliverArgs, at attempt) result 
 		m.Delivery("cancelled")
 		return result{verdict: dropped, err: fmt.Errorf("deliver: %w", err)}
 	}
-	if !at.queuedAt.IsZero() && time.Since(at.queuedAt) > maxDeliveryAge {
-		d.log.WarnContext(ctx, "delivery abandoned: too old", "host", host, "inbox", a.Inbox, "queued_at", at.queuedAt)
-		m.Delivery("cancelled")
-		return result{verdict: dropped, err: fmt.Errorf("deliver to %s: still pending after %s", a.Inbox, maxDeliveryAge)}
+	if res, ok := d.check(ctx, host, a, at); !ok {
+		return res
 	}
 	// A dead host's deliveries are dropped rather than delayed: it has
 	// been failing for half a day, and news that reaches it a day late or
@@ -107,16 +107,10 @@ func (d *Deliverer) send(ctx context.Context, a DeliverArgs, at attempt) result 
 		d.log.InfoContext(ctx, "delivery cancelled: host marked dead", "host", host, "inbox", a.Inbox, "dead_until", until)
 		return result{verdict: dropped, err: fmt.Errorf("deliver to %s: host %s is dead until %s", a.Inbox, host, until.Format(time.RFC3339))}
 	}
-	signer, err := d.signers.get(ctx, a.SenderID)
-	if errors.Is(err, errNoSigner) {
-		d.log.ErrorContext(ctx, "delivery cancelled: sender cannot sign", "host", host, "sender_id", a.SenderID, "err", err)
-		m.Delivery("cancelled")
-		return result{verdict: dropped, err: err}
-	} else if err != nil {
-		m.Delivery("retry")
-		return result{verdict: retryLater, err: err}
+	signer, res, ok := d.signer(ctx, host, a, time.Time{})
+	if !ok {
+		return res
 	}
-
 	waitCtx, cancel := context.WithTimeout(ctx, slotWait)
 	release, err := d.limiter.acquire(waitCtx, host)
 	cancel()
@@ -129,21 +123,52 @@ func (d *Deliverer) send(ctx context.Context, a DeliverArgs, at attempt) result 
 	}
 	err = d.transport.Post(ctx, a.Inbox, a.Activity, signer)
 	release()
-	return d.outcome(ctx, host, a, at, err)
+	res, up := d.outcome(ctx, host, a, at, err)
+	if up {
+		d.recordSuccess(ctx, host)
+	}
+	return res
 }
 
-// outcome records what the POST said about the host and maps it to a
-// verdict, logging every failure with the remote host named.
-func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at attempt, err error) result {
+// check drops a delivery that has been pending too long.
+func (d *Deliverer) check(ctx context.Context, host string, a DeliverArgs, at attempt) (result, bool) {
+	if !at.queuedAt.IsZero() && time.Since(at.queuedAt) > maxDeliveryAge {
+		d.log.WarnContext(ctx, "delivery abandoned: too old", "host", host, "inbox", a.Inbox, "queued_at", at.queuedAt)
+		metrics.From(ctx).Delivery("cancelled")
+		return result{verdict: dropped, err: fmt.Errorf("deliver to %s: still pending after %s", a.Inbox, maxDeliveryAge)}, false
+	}
+	return result{}, true
+}
+
+// signer returns the sender's signer, with its key as stored after
+// freshAfter, or the verdict when there is none: dropped for a sender that
+// can never sign, retried for a passing error.
+func (d *Deliverer) signer(ctx context.Context, host string, a DeliverArgs, freshAfter time.Time) (*httpsign.Signer, result, bool) {
+	signer, err := d.signers.get(ctx, a.SenderID, freshAfter)
+	if errors.Is(err, errNoSigner) {
+		d.log.ErrorContext(ctx, "delivery cancelled: sender cannot sign", "host", host, "sender_id", a.SenderID, "err", err)
+		metrics.From(ctx).Delivery("cancelled")
+		return nil, result{verdict: dropped, err: err}, false
+	} else if err != nil {
+		metrics.From(ctx).Delivery("retry")
+		return nil, result{verdict: retryLater, err: err}, false
+	}
+	return signer, result{}, true
+}
+
+// outcome records a failure's bearing on the host's health and maps the
+// POST's error to a verdict, logging every failure with the remote host
+// named. up says whether the host answered other than with a 5xx, which
+// the caller records as a success of the host.
+func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at attempt, err error) (result, bool) {
 	if err == nil {
 		metrics.From(ctx).Delivery("delivered")
-		d.recordSuccess(ctx, host)
-		return result{verdict: sent}
+		return result{verdict: sent}, true
 	}
 	if ctx.Err() != nil {
 		// Our own shutdown or job timeout, not the peer's fault: the
 		// delivery is tried again without counting this attempt.
-		return result{verdict: interrupted, err: fmt.Errorf("deliver to %s: %w", a.Inbox, err)}
+		return result{verdict: interrupted, err: fmt.Errorf("deliver to %s: %w", a.Inbox, err)}, false
 	}
 	se, answered := errors.AsType[*transport.StatusError](err)
 	status := 0
@@ -167,6 +192,7 @@ func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at 
 	// Only silence or a 5xx counts against a host; any other answer, even
 	// a refusal, shows that it is up.
 	var deadUntil time.Time
+	up := false
 	switch {
 	case !answered && transport.Retryable(err), answered && se.Code >= 500:
 		var herr error
@@ -174,7 +200,7 @@ func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at 
 			d.log.ErrorContext(ctx, "recording host failure", "host", host, "err", herr)
 		}
 	case answered:
-		d.recordSuccess(ctx, host)
+		up = true
 	}
 
 	attrs := []any{"host", host, "inbox", a.Inbox, "status", status, "attempt", at.number, "max_attempts", at.max, "action", action, "err", err}
@@ -186,7 +212,7 @@ func (d *Deliverer) outcome(ctx context.Context, host string, a DeliverArgs, at 
 	}
 	d.log.WarnContext(ctx, "delivery failed", attrs...)
 	metrics.From(ctx).Delivery(deliveryOutcomes[action])
-	return next
+	return next, up
 }
 
 // deliveryOutcomes are the counter labels of outcome's actions.

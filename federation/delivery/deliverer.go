@@ -1,15 +1,19 @@
 // Package delivery sends this server's activities to other servers,
-// durably and in order. A use case's transaction queues one row per
-// distinct inbox (shared inboxes first, dead hosts skipped) in
-// outbox_deliveries; one drain job per remote host sends that host's rows
-// in the order they were queued, signing each at send time, and retries a
-// failing one on the queue's backoff for about two days while that host's
-// later rows wait. Hosts proceed independently. Receivers de-duplicate on
-// the activity id, so delivery is at-least-once.
+// durably and in order. A use case's transaction stores the activity once
+// (outbox_activities), one row per distinct inbox (shared inboxes first,
+// dead hosts skipped) in outbox_deliveries, and marks each host due in
+// outbox_hosts; the commit wakes the dispatchers (LISTEN/NOTIFY on
+// Postgres, in process on SQLite). A dispatcher leases due hosts and sends
+// each host's rows in the order they were queued, signing each at send
+// time, from a goroutine per host, so a slow host holds up only itself. A
+// failing row is retried on the queue's backoff for about two days while
+// that host's later rows wait. Receivers de-duplicate on the activity id,
+// so delivery is at-least-once.
 package delivery
 
 import (
 	"log/slog"
+	"sync"
 
 	"github.com/riverqueue/river"
 
@@ -17,6 +21,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/jobs"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
+	"github.com/commonplace-social/commonplace/internal/wake"
 )
 
 // Config is what a Deliverer needs.
@@ -26,9 +31,14 @@ type Config struct {
 	// KeyID names a local actor's public key, e.g. iri.Layout.Key(username);
 	// it is the keyId of every signature made as that actor.
 	KeyID func(sender *model.Actor) string
-	// Queue inserts the fan-out and delivery jobs.
+	// Queue runs the workers of jobs queued before an upgrade, and gives
+	// the retry policy.
 	Queue *jobs.Queue
-	Log   *slog.Logger
+	// Wake wakes the dispatchers when deliveries are queued, in every
+	// process. Nil makes the Deliverer a Hub of its own, started by Start.
+	Wake     *wake.Hub
+	Dispatch DispatchOptions
+	Log      *slog.Logger
 }
 
 // Deliverer owns the fan-out and delivery workers and the state they share
@@ -41,6 +51,12 @@ type Deliverer struct {
 	signers   *signerCache
 	limiter   *hostLimiter
 	hosts     *hostHealth
+	wake      *wake.Hub
+	ownWake   bool // wake is ours to start
+
+	dispatchOpts DispatchOptions
+	mu           sync.Mutex
+	disp         *dispatcher // once started
 }
 
 // New builds a Deliverer. Register its workers before starting the queue.
@@ -48,6 +64,10 @@ func New(cfg Config) *Deliverer {
 	log := cfg.Log
 	if log == nil {
 		log = slog.Default()
+	}
+	hub, own := cfg.Wake, false
+	if hub == nil {
+		hub, own = wake.New(cfg.Store, log), true
 	}
 	return &Deliverer{
 		store:     cfg.Store,
@@ -57,11 +77,15 @@ func New(cfg Config) *Deliverer {
 		signers:   newSignerCache(cfg.Store, cfg.KeyID),
 		limiter:   newHostLimiter(perHostConcurrency),
 		hosts:     newHostHealth(cfg.Store.DB),
+		wake:      hub,
+		ownWake:   own,
+
+		dispatchOpts: cfg.Dispatch.withDefaults(),
 	}
 }
 
-// Register adds the drain worker, and the fan-out and delivery workers of
-// jobs queued before an upgrade, to w.
+// Register adds the workers of drain, fan-out and delivery jobs queued
+// before an upgrade to w. Start sends everything queued since.
 func (d *Deliverer) Register(w *river.Workers) {
 	river.AddWorker(w, &drainWorker{d: d})
 	river.AddWorker(w, &fanoutWorker{d: d})

@@ -24,7 +24,7 @@ type fanoutWorker struct {
 // transaction, so a crash neither loses nor repeats them.
 func (w *fanoutWorker) Work(ctx context.Context, job *river.Job[FanoutArgs]) error {
 	d, a := w.d, job.Args
-	err := d.store.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := d.store.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		inboxes, err := d.recipients(ctx, tx, a)
 		if err != nil {
 			return err

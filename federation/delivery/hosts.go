@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -152,6 +153,65 @@ func (h *hostHealth) deadHosts(ctx context.Context, db bun.IDB) (map[string]bool
 		}
 	}
 	return dead, nil
+}
+
+// successesDue returns the distinct hosts among up whose success this
+// process has not written in the last successRecordEvery, and notes them
+// as written; forgetAll undoes that if the write fails.
+func (h *hostHealth) successesDue(up []string) []string {
+	if len(up) == 0 {
+		return nil
+	}
+	now := h.now().UTC()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.recorded) >= maxRecorded {
+		for k, t := range h.recorded {
+			if now.Sub(t) >= successRecordEvery {
+				delete(h.recorded, k)
+			}
+		}
+	}
+	var due []string
+	for _, host := range up {
+		if last, ok := h.recorded[host]; ok && now.Sub(last) < successRecordEvery {
+			continue
+		}
+		h.recorded[host] = now
+		due = append(due, host)
+	}
+	return due
+}
+
+// recordSuccessesTx is recordSuccess for many hosts in tx, in byte order
+// of host so that concurrent writers lock rows in one order.
+func (h *hostHealth) recordSuccessesTx(ctx context.Context, tx bun.Tx, hosts []string) error {
+	if len(hosts) == 0 {
+		return nil
+	}
+	hosts = slices.Sorted(slices.Values(hosts))
+	now := h.now().UTC()
+	rows := make([]hostRow, len(hosts))
+	for i, host := range hosts {
+		rows[i] = hostRow{Host: host, LastSuccessAt: now}
+	}
+	_, err := tx.NewInsert().Model(&rows).
+		On("CONFLICT (host) DO UPDATE").
+		Set("consecutive_failures = 0, first_failure_at = NULL, dead_until = NULL").
+		Set("last_success_at = EXCLUDED.last_success_at").
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("record delivery success for %d hosts: %w", len(hosts), err)
+	}
+	return nil
+}
+
+func (h *hostHealth) forgetAll(hosts []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, host := range hosts {
+		delete(h.recorded, host)
+	}
 }
 
 func (h *hostHealth) forget(host string) {

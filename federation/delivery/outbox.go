@@ -2,46 +2,59 @@ package delivery
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
-	"github.com/riverqueue/river"
 	"github.com/uptrace/bun"
 
-	"github.com/commonplace-social/commonplace/internal/jobs"
+	"github.com/commonplace-social/commonplace/internal/wake"
 )
 
-// hostLane orders deliveries per remote host rather than per inbox: the
-// Accept of a follow goes to the follower's own inbox and posts go to its
-// server's shared inbox, and the server must see them in that order.
-const hostLane jobs.Lane = "delivery"
+// outboxActivity is a row of outbox_activities: one activity, stored once
+// however many inboxes it goes to.
+type outboxActivity struct {
+	bun.BaseModel `bun:"table:outbox_activities,alias:outbox_activities"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	SenderID  int64     `bun:"sender_id"`
+	Activity  string    `bun:"activity"`
+	CreatedAt time.Time `bun:"created_at"`
+}
 
 // outboxRow is a row of outbox_deliveries: one activity to one inbox.
 type outboxRow struct {
-	bun.BaseModel `bun:"table:outbox_deliveries"`
+	bun.BaseModel `bun:"table:outbox_deliveries,alias:outbox_deliveries"`
 
 	ID            int64     `bun:"id,pk,autoincrement"`
 	Host          string    `bun:"host"`
 	Inbox         string    `bun:"inbox"`
-	SenderID      int64     `bun:"sender_id"`
-	Activity      string    `bun:"activity"`
+	ActivityID    int64     `bun:"activity_id"`
 	Attempts      int       `bun:"attempts"`
 	NextAttemptAt time.Time `bun:"next_attempt_at,nullzero"`
 	CreatedAt     time.Time `bun:"created_at"`
 }
 
-func (r *outboxRow) args() DeliverArgs {
-	return DeliverArgs{SenderID: r.SenderID, Inbox: r.Inbox, Activity: json.RawMessage(r.Activity)}
+// outboxHost is a row of outbox_hosts: a remote host's place in the
+// dispatcher's schedule. Times are unix milliseconds, compared in SQL the
+// same way on both databases.
+type outboxHost struct {
+	bun.BaseModel `bun:"table:outbox_hosts,alias:outbox_hosts"`
+
+	Host       string  `bun:"host,pk"`
+	Seq        int64   `bun:"seq"`
+	NextAt     *int64  `bun:"next_at"`
+	Owner      *string `bun:"owner"`
+	LeaseUntil *int64  `bun:"lease_until"`
 }
 
-// appendBatch bounds one insert: every row carries the whole activity.
-const appendBatch = 500
+// appendBatch bounds one insert of delivery rows.
+const appendBatch = 1000
 
 // appendTx queues activity for each inbox in tx, skipping dead hosts and
-// unusable inboxes, and queues a drain job for every host whose lane no
-// live job holds.
+// unusable inboxes: the activity once, a row per inbox, and each host made
+// due unless its queue is already waiting on an earlier delivery. The
+// dispatchers are woken when tx commits.
 func (d *Deliverer) appendTx(ctx context.Context, tx bun.Tx, senderID int64, activity []byte, inboxes []string) error {
 	dead, err := d.hosts.deadHosts(ctx, tx)
 	if err != nil {
@@ -61,62 +74,54 @@ func (d *Deliverer) appendTx(ctx context.Context, tx bun.Tx, senderID int64, act
 			skipped++
 			continue
 		}
-		rows = append(rows, outboxRow{Host: host, Inbox: inbox, SenderID: senderID, Activity: string(activity), CreatedAt: now})
+		rows = append(rows, outboxRow{Host: host, Inbox: inbox, CreatedAt: now})
 		hosts = append(hosts, host)
+	}
+	if len(rows) == 0 {
+		d.log.InfoContext(ctx, "fan-out queued", "sender_id", senderID, "deliveries", 0, "skipped_dead_hosts", skipped)
+		return nil
+	}
+	act := &outboxActivity{SenderID: senderID, Activity: string(activity), CreatedAt: now}
+	if _, err := tx.NewInsert().Model(act).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("queue activity: %w", err)
+	}
+	for i := range rows {
+		rows[i].ActivityID = act.ID
 	}
 	for chunk := range slices.Chunk(rows, appendBatch) {
 		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
 			return fmt.Errorf("queue %d deliveries: %w", len(chunk), err)
 		}
 	}
-	idle, err := hostLane.AppendedTx(ctx, tx, hosts)
-	if err != nil {
+	if err := d.scheduleHostsTx(ctx, tx, hosts, now); err != nil {
 		return err
 	}
-	drains := make([]river.JobArgs, len(idle))
-	for i, h := range idle {
-		drains[i] = DrainArgs{Host: h}
-	}
-	if err := d.queue.InsertManyTx(ctx, tx, drains, nil); err != nil {
+	if err := d.wake.NotifyTx(ctx, tx, wake.Delivery); err != nil {
 		return err
 	}
 	d.log.InfoContext(ctx, "fan-out queued", "sender_id", senderID, "deliveries", len(rows), "skipped_dead_hosts", skipped)
 	return nil
 }
 
-// head returns the host's next activity: its oldest row and the rows right
-// after it that carry the same activity to other inboxes on that host,
-// at most perHostConcurrency. They may go out together; nothing queued
-// later goes out before all of them are done.
-func (d *Deliverer) head(ctx context.Context, host string) ([]outboxRow, error) {
-	var rows []outboxRow
-	if err := d.store.DB.NewSelect().Model(&rows).Where("host = ?", host).
-		OrderExpr("id").Limit(perHostConcurrency).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("queued deliveries to %s: %w", host, err)
-	}
-	for i := 1; i < len(rows); i++ {
-		if rows[i].SenderID != rows[0].SenderID || rows[i].Activity != rows[0].Activity {
-			return rows[:i], nil
+// scheduleHostsTx bumps each host's seq and makes it due now if nothing
+// was queued for it. The rows are locked in one order (sorted by bytes,
+// as releases lock them) so that concurrent appends and releases cannot
+// deadlock.
+func (d *Deliverer) scheduleHostsTx(ctx context.Context, tx bun.Tx, hosts []string, now time.Time) error {
+	hosts = slices.Compact(slices.Sorted(slices.Values(hosts)))
+	due := now.UnixMilli()
+	for chunk := range slices.Chunk(hosts, appendBatch) {
+		rows := make([]outboxHost, len(chunk))
+		for i, h := range chunk {
+			rows[i] = outboxHost{Host: h, Seq: 1, NextAt: &due}
 		}
-	}
-	return rows, nil
-}
-
-// forget deletes rows that are done with: sent or given up.
-func (d *Deliverer) forget(ctx context.Context, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	if _, err := d.store.DB.NewDelete().Model((*outboxRow)(nil)).Where("id IN (?)", bun.In(ids)).Exec(ctx); err != nil {
-		return fmt.Errorf("forget %d deliveries: %w", len(ids), err)
-	}
-	return nil
-}
-
-// postpone records a failed attempt (counted or not) and when to try again.
-func (d *Deliverer) postpone(ctx context.Context, r *outboxRow) error {
-	if _, err := d.store.DB.NewUpdate().Model(r).Column("attempts", "next_attempt_at").WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("postpone delivery %d to %s: %w", r.ID, r.Inbox, err)
+		if _, err := tx.NewInsert().Model(&rows).Column("host", "seq", "next_at").
+			On("CONFLICT (host) DO UPDATE").
+			Set("seq = outbox_hosts.seq + 1").
+			Set("next_at = COALESCE(outbox_hosts.next_at, EXCLUDED.next_at)").
+			Exec(ctx); err != nil {
+			return fmt.Errorf("schedule %d hosts: %w", len(chunk), err)
+		}
 	}
 	return nil
 }

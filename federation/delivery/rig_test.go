@@ -72,6 +72,7 @@ type instanceOpts struct {
 	rescueStuckAfter time.Duration
 	startCtx         context.Context
 	noCleanup        bool
+	dispatch         DispatchOptions
 }
 
 // startInstance migrates River's tables and starts a queue working
@@ -102,15 +103,22 @@ func startInstance(t testing.TB, st *store.Store, o instanceOpts) *instance {
 		KeyID:     keyIDOf,
 		Queue:     q,
 		Log:       o.log,
+		Dispatch:  o.dispatch,
 	})
 	d.Register(workers)
 	if err := q.Start(o.startCtx); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Start(o.startCtx); err != nil {
 		t.Fatal(err)
 	}
 	if !o.noCleanup {
 		t.Cleanup(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
+			if err := d.Stop(ctx); err != nil {
+				t.Errorf("stop dispatcher: %v", err)
+			}
 			if err := q.Stop(ctx); err != nil {
 				t.Errorf("stop queue: %v", err)
 			}
@@ -122,7 +130,7 @@ func startInstance(t testing.TB, st *store.Store, o instanceOpts) *instance {
 // enqueue queues a delivery in a committed transaction, as a use case would.
 func (in *instance) enqueue(t testing.TB, s *sender, activity []byte, toFollowers bool, inboxes ...string) {
 	t.Helper()
-	err := in.st.DB.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	err := in.st.RunInTx(context.Background(), func(ctx context.Context, tx bun.Tx) error {
 		return in.d.EnqueueTx(ctx, tx, s.actor, activity, toFollowers, inboxes)
 	})
 	if err != nil {
@@ -346,6 +354,31 @@ func addFollower(t testing.TB, st *store.Store, s *sender, id, inbox, sharedInbo
 	f := &model.Follow{FollowerID: a.ID, FolloweeID: s.actor.ID, ActivityIRI: a.IRI + "#follow",
 		State: state, CreatedAt: now, UpdatedAt: now}
 	if _, err := st.DB.NewInsert().Model(f).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// queueBehindDispatcher stores a due delivery the way an upgraded database
+// holds one, without waking anyone.
+func queueBehindDispatcher(t testing.TB, st *store.Store, s *sender, inbox string, activity []byte) {
+	t.Helper()
+	ctx := context.Background()
+	host, err := inboxHost(inbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	act := &outboxActivity{SenderID: s.actor.ID, Activity: string(activity), CreatedAt: now}
+	if _, err := st.DB.NewInsert().Model(act).Returning("id").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	row := &outboxRow{Host: host, Inbox: inbox, ActivityID: act.ID, CreatedAt: now}
+	if _, err := st.DB.NewInsert().Model(row).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	due := int64(0)
+	if _, err := st.DB.NewInsert().Model(&outboxHost{Host: host, NextAt: &due}).
+		On("CONFLICT (host) DO UPDATE").Set("next_at = 0").Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -6,12 +6,19 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"time"
 
 	"github.com/go-fed/httpsig"
 
 	"github.com/commonplace-social/commonplace/internal/keys"
 )
+
+// signing bounds the RSA signatures made at once to the number of CPUs, in
+// the order they were asked for. Signing is pure CPU, so more at once only
+// makes each take longer: a fan-out's first delivery would leave only
+// when hundreds of signatures were nearly done.
+var signing = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // Signer signs outgoing requests as one actor key. It is safe for concurrent
 // use: the parsed key is shared read-only and every Sign call builds its own
@@ -78,7 +85,10 @@ func (s *Signer) Sign(req *http.Request, body []byte) error {
 	// verify against the path as sent, so hand it the escaped wire form. The
 	// view shares req.Header, so Digest and Signature land on req.
 	view := &http.Request{Method: req.Method, URL: &url.URL{Path: req.URL.RequestURI()}, Header: req.Header}
-	if err := hs.SignRequest(s.key, s.keyID, view, body); err != nil {
+	signing <- struct{}{}
+	err = hs.SignRequest(s.key, s.keyID, view, body)
+	<-signing
+	if err != nil {
 		return fmt.Errorf("sign %s %s: %w", req.Method, req.URL.Redacted(), err)
 	}
 	return nil

@@ -63,11 +63,16 @@ func New(opts Options) *Client {
 	c.transport = &http.Transport{
 		// No proxy: the proxy, not the target, would be dialled, and the
 		// address check would be bypassed.
-		Proxy:                 nil,
-		DialContext:           c.dialer().DialContext,
-		ForceAttemptHTTP2:     true, // a custom DialContext turns it off otherwise
-		TLSHandshakeTimeout:   opts.ConnectTimeout,
-		MaxIdleConns:          100,
+		Proxy:               nil,
+		DialContext:         c.dialer().DialContext,
+		ForceAttemptHTTP2:   true, // a custom DialContext turns it off otherwise
+		TLSHandshakeTimeout: opts.ConnectTimeout,
+		// Room for a fan-out's worth of peers: when the idle pool is full,
+		// net/http closes its oldest connection, and if that connection's
+		// answer has not yet reached its caller (a busy CPU), the POST fails
+		// with "putIdleConn: too many idle connections" though it was
+		// answered, and is sent again.
+		MaxIdleConns:          4096,
 		MaxIdleConnsPerHost:   4,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,

@@ -62,8 +62,24 @@ func HashPassword(password string) (string, error) {
 	}); err != nil {
 		return "", fmt.Errorf("hashing password: %w", err)
 	}
+	return encodeHash(salt, key), nil
+}
+
+// encodeHash writes a salt and key, with this build's parameters, in the PHC
+// string format.
+func encodeHash(salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
+}
+
+// unmatchableHash is a PHC string with this build's parameters whose salt
+// and key are random: verifying against it costs exactly what checking a
+// real hash does, yet (short of guessing 256 random bits) nothing matches
+// it. Making one costs no argon2 work, so none is done at start-up.
+func unmatchableHash() string {
+	b := make([]byte, argonSaltLen+argonKeyLen)
+	rand.Read(b) // never fails (crypto/rand since Go 1.24)
+	return encodeHash(b[:argonSaltLen], b[argonSaltLen:])
 }
 
 // VerifyPassword reports whether password matches a PHC hash, comparing in

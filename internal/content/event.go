@@ -32,7 +32,7 @@ func EventWhen(start, end time.Time, tz string) (string, error) {
 	if tz == "" || tz == "Local" {
 		return "", fmt.Errorf("content: event time zone %q: an IANA zone name such as Europe/London is required", tz)
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := Zone(tz)
 	if err != nil {
 		return "", fmt.Errorf("content: event time zone %q: %w", tz, err)
 	}

@@ -56,68 +56,56 @@ type CommentPage struct {
 // Comments lists up to limit replies under a post, oldest first, so a
 // thread reads top to bottom: from the start, or after a cursor.
 func (s *Store) Comments(ctx context.Context, rootID int64, after *Cursor, limit int) (CommentPage, error) {
-	var cs []*model.Post
-	q := s.threadQuery(rootID, &cs).OrderExpr("?TableAlias.published ASC, ?TableAlias.id ASC")
-	if after != nil {
-		q = q.Where("(?TableAlias.published, ?TableAlias.id) > (?, ?)", after.Published, after.ID)
-	}
-	cs, more, err := scanComments(ctx, q, &cs, rootID, limit)
+	keys, more, err := threadKeys(ctx, s.thread(rootID), false, after, limit)
 	if err != nil {
-		return CommentPage{}, err
+		return CommentPage{}, fmt.Errorf("comments of %d: %w", rootID, err)
 	}
-	page := CommentPage{Comments: cs}
+	page := CommentPage{}
 	if more {
-		page.Newer = cursorOf(cs[len(cs)-1])
+		page.Newer = keys[len(keys)-1].cursor()
 	}
 	if after != nil {
 		page.Older = after
-		if len(cs) > 0 {
-			page.Older = cursorOf(cs[0])
+		if len(keys) > 0 {
+			page.Older = keys[0].cursor()
 		}
 	}
-	return page, nil
+	page.Comments, err = s.postsByID(ctx, keys, false)
+	return page, err
 }
 
 // CommentsBefore lists the up to limit replies just before a cursor,
 // still oldest first: the page an "older comments" link leads to.
 func (s *Store) CommentsBefore(ctx context.Context, rootID int64, before Cursor, limit int) (CommentPage, error) {
-	var cs []*model.Post
-	q := s.threadQuery(rootID, &cs).OrderExpr("?TableAlias.published DESC, ?TableAlias.id DESC").
-		Where("(?TableAlias.published, ?TableAlias.id) < (?, ?)", before.Published, before.ID)
-	cs, more, err := scanComments(ctx, q, &cs, rootID, limit)
+	keys, more, err := threadKeys(ctx, s.thread(rootID), true, &before, limit)
 	if err != nil {
-		return CommentPage{}, err
+		return CommentPage{}, fmt.Errorf("comments of %d before %v: %w", rootID, before, err)
 	}
-	slices.Reverse(cs)
-	page := CommentPage{Comments: cs, Newer: &before}
-	if len(cs) > 0 {
-		page.Newer = cursorOf(cs[len(cs)-1])
+	slices.Reverse(keys)
+	page := CommentPage{Newer: &before}
+	if len(keys) > 0 {
+		page.Newer = keys[len(keys)-1].cursor()
 		if more {
-			page.Older = cursorOf(cs[0])
+			page.Older = keys[0].cursor()
 		}
 	}
-	return page, nil
+	page.Comments, err = s.postsByID(ctx, keys, false)
+	return page, err
 }
 
-// threadQuery selects a thread's live comments. Cursors compare as row
-// values, which both databases answer with a range of posts_thread read in
-// order, forwards or backwards, without sorting the thread.
-func (s *Store) threadQuery(rootID int64, into *[]*model.Post) *bun.SelectQuery {
-	return s.DB.NewSelect().Model(into).Relation("Author").
-		Where("?TableAlias.thread_root_id = ?", rootID).Where("?TableAlias.deleted_at IS NULL")
+// thread selects a thread's live comments from posts_thread, which holds
+// deleted_at too, so that their keys are read from the index alone,
+// forwards or backwards from a cursor, without sorting the thread.
+func (s *Store) thread(rootID int64) *bun.SelectQuery {
+	return s.DB.NewSelect().TableExpr("posts AS post").
+		Where("post.thread_root_id = ?", rootID).Where("post.deleted_at IS NULL")
 }
 
-// scanComments reads one more row than the page holds, to learn whether
-// another page follows without counting the thread.
-func scanComments(ctx context.Context, q *bun.SelectQuery, into *[]*model.Post, rootID int64, limit int) ([]*model.Post, bool, error) {
-	if err := q.Limit(int64(limit) + 1).Scan(ctx); err != nil {
-		return nil, false, fmt.Errorf("comments of %d: %w", rootID, err)
+// threadKeys reads a page of a thread's keys and whether more follow.
+func threadKeys(ctx context.Context, q *bun.SelectQuery, backwards bool, from *Cursor, limit int) ([]key, bool, error) {
+	keys, err := readKeys(ctx, q, byPublished, backwards, from, limit)
+	if err != nil || len(keys) <= limit {
+		return keys, false, err
 	}
-	cs := *into
-	if len(cs) > limit {
-		return cs[:limit], true, nil
-	}
-	return cs, false, nil
+	return keys[:limit], true, nil
 }
-
-func cursorOf(p *model.Post) *Cursor { return &Cursor{Published: p.Published, ID: p.ID} }

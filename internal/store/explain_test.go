@@ -246,6 +246,10 @@ type planNode struct {
 	Relation string     `json:"Relation Name"`
 	Index    string     `json:"Index Name"`
 	Plans    []planNode `json:"Plans"`
+	// With EXPLAIN ANALYZE: rows per loop, and the loops.
+	ActualRows      float64 `json:"Actual Rows"`
+	ActualLoops     float64 `json:"Actual Loops"`
+	RemovedByFilter float64 `json:"Rows Removed by Filter"`
 }
 
 func (n planNode) walk(fn func(planNode)) {

@@ -21,7 +21,7 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		files = migrations.SQLite()
 	}
 	ms := migrate.NewMigrations()
-	if err := ms.Discover(files); err != nil {
+	if err := addMigrations(ms, files); err != nil {
 		return nil, fmt.Errorf("read migrations: %w", err)
 	}
 	m := migrate.NewMigrator(s.DB, ms)

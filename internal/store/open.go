@@ -64,11 +64,15 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 }
 
 func openPostgres(dsn string) (*Store, error) {
-	sqldb, err := sql.Open("pgx", dsn)
+	sqldb, err := sql.Open("pgx", withoutServerStatements(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	// Keep as many idle as open: with database/sql's default of two, a
+	// burst closes and reopens connections by the hundred. Idle ones still
+	// close after five minutes, so a quiet server holds few.
 	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(20)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	return &Store{DB: bun.NewDB(sqldb, pgdialect.New()), Dialect: Postgres}, nil
 }
@@ -128,6 +132,7 @@ func unwrapConnErr(err error) error {
 
 // InTx runs fn in one transaction: committed if fn returns nil, rolled back
 // otherwise. Use cases put a change and the job that federates it in one.
+// Hooks registered with AfterCommit run after the commit.
 func (s *Store) InTx(ctx context.Context, fn func(tx bun.Tx) error) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+	return s.RunInTx(ctx, func(_ context.Context, tx bun.Tx) error { return fn(tx) })
 }

@@ -22,11 +22,12 @@ func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error
 }
 
 // UpdatePost saves a post's content and event fields and replaces its tags.
+// The stored publication time is read back, for the tags' copy of it.
 func (s *Store) UpdatePost(ctx context.Context, db bun.IDB, p *model.Post) error {
 	_, err := db.NewUpdate().Model(p).
 		Column("kind", "ap_type", "title", "summary", "content_html", "source", "url", "topic", "in_reply_to",
 			"start_time", "end_time", "timezone", "venue", "address", "online_url", "booking_url", "raw", "updated", "in_timeline").
-		WherePK().Exec(ctx)
+		WherePK().Returning("published").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update post %d: %w", p.ID, err)
 	}
@@ -37,22 +38,11 @@ func (s *Store) replaceTags(ctx context.Context, db bun.IDB, p *model.Post) erro
 	if _, err := db.NewDelete().Model((*model.Tag)(nil)).Where("post_id = ?", p.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("clear tags of post %d: %w", p.ID, err)
 	}
-	if len(p.Tags) == 0 {
+	rows := appendTagRows(nil, p)
+	if len(rows) == 0 {
 		return nil
 	}
-	seen := map[string]bool{}
-	tags := make([]model.Tag, 0, len(p.Tags))
-	for _, t := range p.Tags {
-		if t.Tag == "" || seen[t.Tag] {
-			continue
-		}
-		seen[t.Tag] = true
-		tags = append(tags, model.Tag{PostID: p.ID, Tag: t.Tag, Name: t.Name})
-	}
-	if len(tags) == 0 {
-		return nil
-	}
-	if _, err := db.NewInsert().Model(&tags).Exec(ctx); err != nil {
+	if _, err := db.NewInsert().Model(&rows).Exec(ctx); err != nil {
 		return fmt.Errorf("tag post %d: %w", p.ID, err)
 	}
 	return nil
@@ -107,75 +97,6 @@ func (s *Store) PostByToken(ctx context.Context, token string) (*model.Post, err
 // PostByIRI loads a remote post by its id.
 func (s *Store) PostByIRI(ctx context.Context, iri string) (*model.Post, error) {
 	return s.postWhere(ctx, "iri", iri)
-}
-
-// PostPage is one page of posts, newest first, with the cursor of the next.
-type PostPage struct {
-	Posts []*model.Post
-	Next  *Cursor // nil on the last page
-}
-
-// Cursor is a keyset position: posts strictly older than it come next.
-// Published alone is not unique, so the id breaks ties.
-type Cursor struct {
-	Published time.Time
-	ID        int64
-}
-
-// OutboxPosts lists an author's own published posts (not comments, not
-// deleted), newest first.
-func (s *Store) OutboxPosts(ctx context.Context, authorID int64, after *Cursor, limit int) (PostPage, error) {
-	q := s.DB.NewSelect().Model((*model.Post)(nil)).
-		Where("?TableAlias.author_id = ?", authorID).Where("?TableAlias.deleted_at IS NULL").
-		Where("?TableAlias.kind IN (?)", bun.In(model.PublishedKinds))
-	return s.postPage(ctx, q, after, limit)
-}
-
-// CountOutboxPosts counts what OutboxPosts lists.
-func (s *Store) CountOutboxPosts(ctx context.Context, authorID int64) (int, error) {
-	n, err := s.DB.NewSelect().Model((*model.Post)(nil)).
-		Where("author_id = ?", authorID).Where("deleted_at IS NULL").
-		Where("kind IN (?)", bun.In(model.PublishedKinds)).Count(ctx)
-	return int(n), err
-}
-
-// TimelineFilter narrows the combined timeline.
-type TimelineFilter struct {
-	Kind string // one of model.PublishedKinds, or "" for all
-	Tag  string // folded tag, or ""
-}
-
-// Timeline lists the combined timeline, newest first.
-func (s *Store) Timeline(ctx context.Context, f TimelineFilter, after *Cursor, limit int) (PostPage, error) {
-	q := s.DB.NewSelect().Model((*model.Post)(nil)).
-		Where("?TableAlias.in_timeline").Where("?TableAlias.deleted_at IS NULL")
-	if f.Kind != "" {
-		q = q.Where("?TableAlias.kind = ?", f.Kind)
-	}
-	if f.Tag != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM post_tags pt WHERE pt.post_id = ?TableAlias.id AND pt.tag = ?)", f.Tag)
-	}
-	return s.postPage(ctx, q, after, limit)
-}
-
-func (s *Store) postPage(ctx context.Context, q *bun.SelectQuery, after *Cursor, limit int) (PostPage, error) {
-	var posts []*model.Post
-	q = q.Model(&posts).Relation("Author").Relation("Tags").
-		OrderExpr("?TableAlias.published DESC, ?TableAlias.id DESC").Limit(int64(limit) + 1)
-	if after != nil {
-		q = q.Where("(?TableAlias.published < ? OR (?TableAlias.published = ? AND ?TableAlias.id < ?))",
-			after.Published, after.Published, after.ID)
-	}
-	if err := q.Scan(ctx); err != nil {
-		return PostPage{}, fmt.Errorf("list posts: %w", err)
-	}
-	page := PostPage{Posts: posts}
-	if len(posts) > limit {
-		last := posts[limit-1]
-		page.Posts = posts[:limit]
-		page.Next = &Cursor{Published: last.Published, ID: last.ID}
-	}
-	return page, nil
 }
 
 // IsFollowedLocally reports whether any of our organisations follows the

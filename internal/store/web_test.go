@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,17 +85,89 @@ func TestGuidanceByTopic(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		topics, err := s.GuidanceByTopic(ctx)
+		page, err := s.GuidanceByTopic(ctx, nil, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if page.Next != nil {
+			t.Errorf("a page of 100 has a next page: %+v", page.Next)
+		}
 		var got []string
-		for _, tp := range topics {
+		for _, tp := range page.Topics {
 			got = append(got, tp.Topic+":"+titles(tp.Posts))
 		}
 		want := []string{"Confidentiality:[Consent]", "social media toolkit:[Toolkit v2 Toolkit v1]", ":[Loose note]"}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("topics = %q, want %q", got, want)
+		}
+	})
+}
+
+// Paging through the library a few at a time gives the same guidance in
+// the same order as one page: across topics that differ only in case,
+// revision ties broken by id, and into the untopicked guidance at the end.
+func TestGuidancePages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		org := localOrg("trust")
+		if err := s.CreateActor(ctx, org); err != nil {
+			t.Fatal(err)
+		}
+		base := time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)
+		topics := []string{"Photography", "photography", "", "Accessibility", "Zines", ""}
+		for i := range 40 {
+			p := &model.Post{AuthorID: org.ID, Local: true, Token: fmt.Sprint("g", i), Kind: model.KindGuidance, APType: "Article",
+				Title: fmt.Sprint("G", i), Topic: topics[i%len(topics)], InTimeline: true,
+				Published: base.Add(time.Duration(i/3) * time.Hour)} // threes share a time
+			if i%7 == 0 {
+				p.Updated = base.Add(100 * time.Hour)
+			}
+			if err := s.InsertPost(ctx, s.DB, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		flatten := func(ts []store.GuidanceTopic) (out []string) {
+			for _, tp := range ts {
+				for _, p := range tp.Posts {
+					out = append(out, tp.Topic+"/"+p.Title)
+				}
+			}
+			return out
+		}
+		whole, err := s.GuidanceByTopic(ctx, nil, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := flatten(whole.Topics)
+		if len(want) != 40 {
+			t.Fatalf("one page holds %d of 40", len(want))
+		}
+		var got []string
+		var after *store.GuidanceCursor
+		for pages := 0; ; pages++ {
+			if pages > 40 {
+				t.Fatal("paging does not end")
+			}
+			page, err := s.GuidanceByTopic(ctx, after, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, flatten(page.Topics)...)
+			if page.Next == nil {
+				break
+			}
+			// The cursor goes through a URL, which keeps times to the second.
+			after = &store.GuidanceCursor{Topic: page.Next.Topic, Revised: page.Next.Revised.Truncate(time.Second), ID: page.Next.ID}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("paged:\n%q\nwhole:\n%q", got, want)
+		}
+		var shelves []string // topics in order; the two spellings of photography in collation order
+		for _, tp := range whole.Topics {
+			shelves = append(shelves, tp.Topic)
+		}
+		if len(shelves) != 5 || shelves[0] != "Accessibility" || strings.ToLower(shelves[1]+shelves[2]) != "photographyphotography" ||
+			shelves[1] == shelves[2] || shelves[3] != "Zines" || shelves[4] != "" {
+			t.Errorf("shelves = %q", shelves)
 		}
 	})
 }

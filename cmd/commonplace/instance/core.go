@@ -22,6 +22,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
+	"github.com/commonplace-social/commonplace/internal/wake"
 )
 
 // Core is everything an instance is made of except its HTTP server: the
@@ -39,6 +40,7 @@ type Core struct {
 	Fetcher   *federation.Fetcher
 	Queue     *jobs.Queue
 	Deliverer *delivery.Deliverer
+	Wake      *wake.Hub // wakes the dispatcher and applier, here and in other processes
 	Log       *slog.Logger
 
 	workers *river.Workers // nil for an insert-only core
@@ -107,8 +109,11 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	if err != nil {
 		return nil, err
 	}
+	c.Wake = wake.New(st, log)
 	c.Deliverer = delivery.New(delivery.Config{Store: st, Transport: client, Queue: c.Queue, Log: log,
-		KeyID: c.Layout.KeyIDOf})
+		KeyID: c.Layout.KeyIDOf, Wake: c.Wake,
+		// A crashed process's hosts are taken over as its jobs are.
+		Dispatch: delivery.DispatchOptions{LeaseTTL: cmp.Or(tune.RescueStuckAfter, cfg.JobRescueAfter), Poll: tune.PollInterval}})
 	c.Blocks = &blocks.Service{Store: st, Layout: c.Layout}
 	outbox := &federation.Outbox{Layout: c.Layout, Deliver: &federation.SkipBlocked{Next: c.Deliverer, Blocks: c.Blocks}}
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}

@@ -19,8 +19,9 @@ import (
 
 // BenchmarkInboxVerifyAndRecord measures what a receiving instance does per
 // delivery: parse and check the signature headers and Digest, verify the RSA
-// signature with the (cached) sender key, parse the activity, record it
-// once and queue its application, over real loopback HTTP. The requests are
+// signature with the (cached) sender key, parse the activity and record it
+// once (in a commit shared with the deliveries arriving with it; the applier
+// runs alongside), over real loopback HTTP. The requests are
 // signed before the timer starts, so the sender's signing cost (about 1 ms
 // each) is not counted. "parallel" sends from 8 connections at once.
 func BenchmarkInboxVerifyAndRecord(b *testing.B) {

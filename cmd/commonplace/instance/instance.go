@@ -5,6 +5,7 @@
 package instance
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,7 @@ type Instance struct {
 	Federation *federation.Server
 	Metrics    *metrics.Metrics // this instance's own registry, served at /metrics
 	handler    http.Handler
+	applier    *federation.Applier
 }
 
 // Open checks the configuration, connects to and migrates the database, and
@@ -53,8 +55,11 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 	}
 	inst.Federation = &federation.Server{Layout: core.Layout, Store: core.Store, Orgs: core.Orgs,
 		Follows: core.Follows, Posts: core.Posts, Fetcher: core.Fetcher, Blocks: core.Blocks, Jobs: core.Queue, Log: log,
-		InboxLimit: federation.NewInboxLimiter(cfg.InboxRate, cfg.InboxBurst), ClientAddr: cfg.ClientIP().Addr}
-	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation, Retry: core.Queue.RetryPolicy()})
+		InboxLimit: federation.NewInboxLimiter(cfg.InboxRate, cfg.InboxBurst), ClientAddr: cfg.ClientIP().Addr,
+		Wake: core.Wake}
+	inst.applier = &federation.Applier{Server: inst.Federation, Retry: core.Queue.RetryPolicy(),
+		Timeout: cmp.Or(tune.JobTimeout, cfg.JobTimeout), PollEvery: tune.PollInterval}
+	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation})
 	river.AddWorker(core.workers, &federation.BackfillWorker{Server: inst.Federation})
 	core.Deliverer.Register(core.workers)
 	if inst.handler, err = inst.routes(); err != nil {
@@ -100,6 +105,13 @@ func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 	if err := inst.Queue.Start(ctx); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	if err := inst.Wake.Start(ctx); err != nil {
+		return fmt.Errorf("start wake-ups: %w", err)
+	}
+	if err := inst.Deliverer.Start(ctx); err != nil {
+		return fmt.Errorf("start delivery: %w", err)
+	}
+	stopApplying := inst.applier.Start(ctx)
 	stopPruning := inst.startPruning(ctx)
 	defer stopPruning()
 	errc := make(chan error, 1)
@@ -120,6 +132,10 @@ func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 		} else if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 			serveErr = fmt.Errorf("http server: %w", err)
 		}
+	}
+	stopApplying(shutCtx)
+	if err := inst.Deliverer.Stop(shutCtx); err != nil && serveErr == nil {
+		serveErr = fmt.Errorf("stop delivery: %w", err)
 	}
 	if err := inst.Queue.Stop(shutCtx); err != nil && serveErr == nil {
 		serveErr = fmt.Errorf("stop job queue: %w", err)

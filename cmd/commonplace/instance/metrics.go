@@ -8,6 +8,8 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/commonplace-social/commonplace/federation"
+	"github.com/commonplace-social/commonplace/federation/delivery"
 	"github.com/commonplace-social/commonplace/internal/metrics"
 )
 
@@ -20,6 +22,12 @@ func (inst *Instance) registerMetrics(r *mux.Router) {
 	inst.Metrics.Registry.MustRegister(&metrics.QueueCollector{DB: inst.Store.DB, Error: func(err error) {
 		inst.Log.Warn("metrics: counting queued jobs failed", "err", err)
 	}})
+	inst.Metrics.Registry.MustRegister(federation.InboxBacklog(inst.Store, func(err error) {
+		inst.Log.Warn("metrics: counting pending inbox activities failed", "err", err)
+	}))
+	inst.Metrics.Registry.MustRegister(delivery.Backlog(inst.Store, func(err error) {
+		inst.Log.Warn("metrics: counting queued deliveries failed", "err", err)
+	}))
 	r.Handle("/metrics", inst.Metrics.Handler(os.Getenv(metrics.EnvToken))).Methods("GET", "HEAD")
 	r.Use(labelRoute)
 }

@@ -31,7 +31,8 @@ func getMetrics(t *testing.T, url string, hdr map[string]string) (int, string) {
 }
 
 // A signed Follow and an unsigned POST show up in the counters, with the
-// Accept's delivery and the queue's jobs, for a client on loopback.
+// Accept's delivery and the (emptied) delivery and inbox backlogs, for a
+// client on loopback.
 func TestMetricsCountInboxAndDeliveries(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "HSC Leeds"})
@@ -59,7 +60,8 @@ func TestMetricsCountInboxAndDeliveries(t *testing.T) {
 		`commonplace_http_requests_total{code="401",method="POST",route="/inbox"} 1`,
 		`commonplace_http_request_duration_seconds_count{method="POST",route="/inbox"} 2`,
 		`commonplace_deliveries_total{outcome="delivered"} 1`,
-		`commonplace_queue_jobs{kind="inbox_apply",state=`,
+		`commonplace_delivery_pending 0`,
+		`commonplace_inbox_pending 0`,
 	}
 	var body string
 	t.Cleanup(func() {

@@ -1,0 +1,28 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/commonplace-social/commonplace/internal/metrics"
+	"github.com/commonplace-social/commonplace/internal/store"
+)
+
+// Backlog reports how far sending is behind queueing: deliveries queued
+// and not yet sent or given up.
+func Backlog(st *store.Store, onError func(error)) *metrics.BacklogGauge {
+	return &metrics.BacklogGauge{
+		Desc: prometheus.NewDesc("commonplace_delivery_pending",
+			"Deliveries queued and not yet sent or given up, counted at scrape time.", nil, nil),
+		Count: func(ctx context.Context) (int, error) {
+			n, err := st.DB.NewSelect().Model((*outboxRow)(nil)).Count(ctx)
+			if err != nil {
+				return 0, fmt.Errorf("count queued deliveries: %w", err)
+			}
+			return int(n), nil
+		},
+		Error: onError,
+	}
+}

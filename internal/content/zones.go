@@ -1,0 +1,24 @@
+package content
+
+import (
+	"sync"
+	"time"
+)
+
+// zones caches loaded time zones: time.LoadLocation reads and parses the
+// zone database file on every call, and the events page calls it for each
+// of up to 200 events.
+var zones sync.Map // IANA name -> *time.Location
+
+// Zone is time.LoadLocation, remembered.
+func Zone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}

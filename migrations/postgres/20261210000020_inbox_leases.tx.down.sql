@@ -1,0 +1,3 @@
+DROP INDEX inbox_activities_pending;
+--bun:split
+DROP TABLE inbox_leases;
