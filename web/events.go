@@ -12,8 +12,9 @@ import (
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
-// maxUpcoming bounds the events page and calendar feed; a city's network
-// announces a few events a month, so this is months ahead.
+// maxUpcoming bounds the calendar feed; a city's network announces a few
+// events a month, so this is months ahead. The events page shows
+// pageSize at a time, with a link to later ones.
 const maxUpcoming = 200
 
 // eventView is one event in a list.
@@ -37,21 +38,31 @@ type monthGroup struct {
 type eventsData struct {
 	Past   bool
 	Months []monthGroup
-	Older  string
+	Older  string // past events: the next page back
+	Later  string // upcoming events: the next page forward
 }
 
 // events lists upcoming events across the network, by month.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	list, err := s.Store.UpcomingEvents(r.Context(), time.Now(), maxUpcoming)
+	after, ok := parseCursor(r.URL.Query().Get("after"))
+	if !ok {
+		s.badRequest(w, r, "The link to later events is not one this site made.")
+		return
+	}
+	res, err := s.Store.UpcomingEventsPage(r.Context(), time.Now(), after, pageSize)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	d := eventsData{Months: s.byMonth(res.Posts)}
+	if res.Next != nil {
+		d.Later = "/events?" + url.Values{"after": {formatCursor(res.Next)}}.Encode()
 	}
 	s.render(w, r, http.StatusOK, "events", page{
 		Title:       "Upcoming events",
 		Description: "Meetups and events from health and social care organisations across the network.",
 		URL:         s.Layout.Base + "/events",
-		Data:        eventsData{Months: s.byMonth(list)},
+		Data:        d,
 	})
 }
 

@@ -294,3 +294,54 @@ func TestAtomFeeds(t *testing.T) {
 		t.Errorf("feed of unknown org = %d", r.status)
 	}
 }
+
+// The upcoming events page shows a page at a time, soonest first, and its
+// "Later events" link carries on from the last one shown, missing none and
+// repeating none; the calendar feed still has them all.
+func TestUpcomingEventsArePaged(t *testing.T) {
+	n := startNetwork(t)
+	start := londonTime(t, n.nextYear+1, "01-05 18:30")
+	const extra = 30
+	for i := range extra {
+		at := start.Add(time.Duration(i) * 24 * time.Hour)
+		publish(t, n.inst, n.org, posts.Draft{Kind: model.KindEvent, Title: fmt.Sprintf("Drop-in number %02d", i), Body: "Tea.",
+			Event: model.Event{StartTime: at, EndTime: at.Add(time.Hour), TimeZone: "Europe/London", Venue: "Library"}})
+	}
+	seen := map[string]int{}
+	next, pages := "/events", 0
+	for next != "" {
+		body := page(t, n.inst.URL+next, 200, "Upcoming events")
+		pages++
+		for i := range extra {
+			if strings.Contains(body, fmt.Sprintf("Drop-in number %02d", i)) {
+				seen[fmt.Sprintf("%02d", i)]++
+			}
+		}
+		if pages == 1 && !strings.Contains(body, "Next Tweet Meet") {
+			t.Error("the soonest event is not on the first page")
+		}
+		next = ""
+		if _, rest, ok := strings.Cut(body, `<a href="/events?after=`); ok {
+			href, _, _ := strings.Cut(rest, `"`)
+			next = "/events?after=" + strings.ReplaceAll(href, "&amp;", "&")
+		}
+		if pages > 5 {
+			t.Fatal("the later links do not end")
+		}
+	}
+	if pages != 2 {
+		t.Errorf("31 events came on %d pages, want 2 of at most 20", pages)
+	}
+	for i := range extra {
+		if k := fmt.Sprintf("%02d", i); seen[k] != 1 {
+			t.Errorf("drop-in %s shown %d times across the pages, want once", k, seen[k])
+		}
+	}
+	if r := get(t, n.inst.URL+"/events?after=not-a-cursor"); r.status != 400 {
+		t.Errorf("a made-up cursor = %d, want 400", r.status)
+	}
+	cal := get(t, n.inst.URL+"/events.ics")
+	if got := strings.Count(cal.body, "BEGIN:VEVENT"); got != extra+1 {
+		t.Errorf("the calendar feed has %d events, want %d", got, extra+1)
+	}
+}

@@ -76,7 +76,13 @@ func (s *Store) Timeline(ctx context.Context, f TimelineFilter, after *Cursor, l
 // the list's index (see keyset.go), then the posts with their authors and
 // tags.
 func (s *Store) postPage(ctx context.Context, q *bun.SelectQuery, k keyset, after *Cursor, limit int) (PostPage, error) {
-	keys, err := readKeys(ctx, q, k, true, after, limit)
+	return s.postPageIn(ctx, q, k, true, after, limit)
+}
+
+// postPageIn is postPage in either direction: desc for newest first, or
+// ascending for lists that run forward in time, such as upcoming events.
+func (s *Store) postPageIn(ctx context.Context, q *bun.SelectQuery, k keyset, desc bool, after *Cursor, limit int) (PostPage, error) {
+	keys, err := readKeys(ctx, q, k, desc, after, limit)
 	if err != nil {
 		return PostPage{}, fmt.Errorf("list posts: %w", err)
 	}

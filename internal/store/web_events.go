@@ -23,14 +23,22 @@ func (s *Store) liveEvents(dest *[]*model.Post) *bun.SelectQuery {
 // also holds their keys, so only the keys are sorted before the page's
 // events are loaded.
 func (s *Store) UpcomingEvents(ctx context.Context, now time.Time, limit int) ([]*model.Post, error) {
+	page, err := s.UpcomingEventsPage(ctx, now, nil, limit)
+	return page.Posts, err
+}
+
+// UpcomingEventsPage is UpcomingEvents a page at a time: the events that
+// start after the cursor (the start time and id of the last one seen),
+// soonest first.
+func (s *Store) UpcomingEventsPage(ctx context.Context, now time.Time, after *Cursor, limit int) (PostPage, error) {
 	q := s.DB.NewSelect().TableExpr(s.postsFrom("posts_events_end")).
 		Where("post.kind = ?", model.KindEvent).Where("post.in_timeline").Where("post.deleted_at IS NULL").
 		Where("COALESCE(post.end_time, post.start_time) > ?", now.UTC())
-	keys, err := readKeys(ctx, q, byStart, false, nil, limit)
+	page, err := s.postPageIn(ctx, q, byStart, false, after, limit)
 	if err != nil {
-		return nil, fmt.Errorf("upcoming events: %w", err)
+		return PostPage{}, fmt.Errorf("upcoming events: %w", err)
 	}
-	return s.postsByID(ctx, keys[:min(len(keys), limit)], true)
+	return page, nil
 }
 
 // PastEvents lists events that ended by now, most recent start first. The
