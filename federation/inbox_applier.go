@@ -54,6 +54,10 @@ type Applier struct {
 	// the start, for what an expired lease or a retry left behind.
 	PollEvery time.Duration
 
+	// scanned, when set (tests only), runs after each read of pending
+	// activities and before their actors are leased.
+	scanned func()
+
 	holder   string
 	slots    chan struct{}
 	slotFree chan struct{}
@@ -191,6 +195,9 @@ func (a *Applier) scan(ctx context.Context) error {
 	rows, err := st.ScanInboxActivities(ctx, a.holder, a.cursor, applyScanRows)
 	if err != nil {
 		return err
+	}
+	if a.scanned != nil {
+		a.scanned()
 	}
 	a.more = len(rows) == applyScanRows
 	if len(rows) == 0 {

@@ -3,6 +3,7 @@ package federation
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +11,109 @@ import (
 	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
+
+// followDoc is a remote actor's Follow of the world's organisation.
+func (w *applyWorld) followDoc(actor string) map[string]any {
+	return map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": actor + "/follows/1",
+		"type": "Follow", "actor": actor, "object": w.layout.Actor(w.org.Username)}
+}
+
+// acceptsTo counts the Accepts each follower was sent.
+func acceptsTo(qs ...*queued) map[string]int {
+	n := map[string]int{}
+	for _, q := range qs {
+		q.mu.Lock()
+		for _, m := range q.sent {
+			if f, ok := m["object"].(map[string]any); ok && m["type"] == "Accept" {
+				if actor, ok := f["actor"].(string); ok {
+					n[actor]++
+				}
+			}
+		}
+		q.mu.Unlock()
+	}
+	return n
+}
+
+// One applier reads a Follow, and before it leases the actor the other
+// applies it and lets the actor go (two serve processes, the first one
+// slow between its read and its lease). The lease is then free, but the
+// Follow is applied already: the first must not apply it again, or the
+// follower gets a second Accept (TestTwoServersShareOneDatabase saw one).
+func TestApplierSkipsWhatAnotherAppliedBetweenReadAndLease(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		const actors = 4
+		w := newApplyWorld(t, st, actors)
+		first, second := w.server(), w.server()
+		var sends []*queued
+		for _, s := range []*Server{first, second} {
+			q := &queued{}
+			s.Follows.Send.(*Outbox).Deliver = q
+			sends = append(sends, q)
+		}
+		// The slow one recorded the Follows, so it holds them parsed in
+		// memory and would not need the bodies (gone once processed) to
+		// apply them again.
+		for _, actor := range w.actors {
+			receive(t, second, w.followDoc(actor))
+		}
+
+		// The slow applier reads every Follow, then waits.
+		read, proceed, again := make(chan struct{}), make(chan struct{}), make(chan struct{})
+		var reads int
+		var mu sync.Mutex
+		slow := &Applier{Server: second, PollEvery: 5 * time.Millisecond}
+		slow.scanned = func() {
+			mu.Lock()
+			reads++
+			n := reads
+			mu.Unlock()
+			switch n {
+			case 1:
+				close(read)
+				<-proceed
+			case 2:
+				close(again) // the first read's leases and runs are under way
+			}
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stopSlow := slow.Start(ctx)
+		<-read
+
+		// Meanwhile the other applies them all and lets the actors go.
+		fastCtx, stopFastScan := context.WithCancel(ctx)
+		stopFast := (&Applier{Server: first, PollEvery: 5 * time.Millisecond}).Start(fastCtx)
+		waitApplied(t, st, 30*time.Second)
+		stopFastScan()
+		stopFast(context.Background())
+
+		close(proceed)
+		select {
+		case <-again:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the slow applier did not finish its first scan")
+		}
+		cancel()
+		stopSlow(context.Background())
+
+		got := acceptsTo(sends...)
+		for _, actor := range w.actors {
+			if got[actor] != 1 {
+				t.Errorf("%s was sent %d Accepts, want 1", actor, got[actor])
+			}
+		}
+		var rows []model.InboxActivity
+		if err := st.DB.NewSelect().Model(&rows).Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Outcome != "applied: follow accepted" {
+				t.Errorf("%s: outcome %q", r.ActivityIRI, r.Outcome)
+			}
+		}
+	})
+}
 
 // Two appliers woken together for every record (as LISTEN/NOTIFY wakes
 // two serve processes) race for the same actors: each Follow is still
