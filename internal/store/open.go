@@ -33,6 +33,9 @@ const (
 type Store struct {
 	DB      *bun.DB
 	Dialect Dialect
+	// File is the SQLite database file ("" on Postgres), for watching what
+	// other processes commit to it.
+	File string
 }
 
 // Open connects to the database named by a postgres:// or sqlite:PATH URL and
@@ -99,7 +102,7 @@ func openSQLite(path string) (*Store, error) {
 	// SQLite has one writer; a small pool keeps readers concurrent without
 	// queueing many writers on the busy timeout.
 	sqldb.SetMaxOpenConns(4)
-	return &Store{DB: bun.NewDB(sqldb, sqlitedialect.New()), Dialect: SQLite}, nil
+	return &Store{DB: bun.NewDB(sqldb, sqlitedialect.New()), Dialect: SQLite, File: path}, nil
 }
 
 // Close releases the connection pool.

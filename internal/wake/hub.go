@@ -8,9 +8,10 @@
 // caller's transaction, which Postgres delivers at commit to every
 // listening connection, including this process's own. On SQLite, which is
 // one process, NotifyTx wakes this process's subscribers after the commit
-// (store.AfterCommit). A wake-up is only a hint: several coalesce into one,
-// and one can be lost (a dropped connection, a CLI command on SQLite), so
-// workers still look for work on a slow timer of their own.
+// (store.AfterCommit), and what another process (a CLI command) commits is
+// seen in the write-ahead log within walWatchEvery. A wake-up is only a
+// hint: several coalesce into one, and one can be lost (a dropped
+// connection), so workers still look for work on a slow timer of their own.
 package wake
 
 import (
@@ -143,7 +144,7 @@ func (h *Hub) NotifyTx(ctx context.Context, db bun.IDB, channel string) error {
 
 // Start listens for other processes' notifications until ctx ends, on one
 // connection of its own that is reopened (with backoff) whenever it fails.
-// On SQLite there is nothing to listen to and it returns at once.
+// On SQLite it watches the database's write-ahead log instead.
 func (h *Hub) Start(ctx context.Context) error {
 	h.mu.Lock()
 	if h.started {
@@ -153,6 +154,9 @@ func (h *Hub) Start(ctx context.Context) error {
 	h.started = true
 	h.mu.Unlock()
 	if h.st.Dialect != store.Postgres {
+		if h.st.File != "" {
+			go h.watchWAL(ctx, h.st.File+"-wal")
+		}
 		return nil
 	}
 	cfg, err := h.connConfig(ctx)
