@@ -81,15 +81,16 @@ func serveProc(t *testing.T, bin, domain, listen, db string) (*procLog, *exec.Cm
 	// migrate and listen; its log says why if it never does.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
+		status := 0
 		resp, err := http.Get("http://" + listen + "/readyz")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if status = resp.StatusCode; status == http.StatusOK {
 				break
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve on %s did not answer /readyz within 60s (last error %v); its log:\n%s", listen, err, &log)
+			t.Fatalf("serve on %s did not answer /readyz within 60s (last status %d, error %v); its log:\n%s", listen, status, err, &log)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -273,8 +274,11 @@ func TestTwoServersShareAFanOutExactlyOnce(t *testing.T) {
 	}
 	db := storetest.URL(t, store.Postgres)
 	bin := binary(t)
-	domain, second := freeAddr(t), freeAddr(t)
 	fleet, inboxes := fanoutFollowers(t, bin, db, 700, 500*time.Millisecond)
+	// Ports are picked once the fleet's 700 listeners hold theirs: picked
+	// before, a freed port could go to one of them, and serve would find
+	// it taken (its /readyz answered by a follower's server).
+	domain, second := freeAddr(t), freeAddr(t)
 	logs := []*procLog{serveAs(t, bin, domain, domain, db), serveAs(t, bin, domain, second, db)}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -373,8 +377,11 @@ func TestKilledServerLeavesItsFanOutToTheOther(t *testing.T) {
 	}
 	db := storetest.URL(t, store.Postgres)
 	bin := binary(t)
-	domain, second := freeAddr(t), freeAddr(t)
 	fleet, inboxes := fanoutFollowers(t, bin, db, 700, 2*time.Second)
+	// Ports are picked once the fleet's 700 listeners hold theirs: picked
+	// before, a freed port could go to one of them, and serve would find
+	// it taken (its /readyz answered by a follower's server).
+	domain, second := freeAddr(t), freeAddr(t)
 	log1, victim := serveProc(t, bin, domain, domain, db)
 	log2 := serveAs(t, bin, domain, second, db)
 	t.Cleanup(func() {
