@@ -23,32 +23,24 @@ const (
 // keyCache holds verified signers' parsed public keys by key id.
 type keyCache struct {
 	mu      sync.Mutex
-	entries map[string]cachedKey
+	entries expiring[cachedKey]
 	now     func() time.Time
 }
 
 type cachedKey struct {
 	owner *model.Actor // without its raw document
 	pub   *rsa.PublicKey
-	until time.Time
 }
 
 func newKeyCache() *keyCache {
-	return &keyCache{entries: map[string]cachedKey{}, now: time.Now}
+	return &keyCache{entries: newExpiring[cachedKey](keyCacheMax), now: time.Now}
 }
 
 func (c *keyCache) get(keyID string) (*model.Actor, *rsa.PublicKey, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[keyID]
-	if !ok {
-		return nil, nil, false
-	}
-	if !c.now().Before(e.until) {
-		delete(c.entries, keyID)
-		return nil, nil, false
-	}
-	return e.owner, e.pub, true
+	e, _, ok := c.entries.get(keyID, c.now())
+	return e.owner, e.pub, ok
 }
 
 func (c *keyCache) put(keyID string, owner *model.Actor, pub *rsa.PublicKey) {
@@ -57,32 +49,14 @@ func (c *keyCache) put(keyID string, owner *model.Actor, pub *rsa.PublicKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	if len(c.entries) >= keyCacheMax {
-		for k, e := range c.entries {
-			if !now.Before(e.until) {
-				delete(c.entries, k)
-			}
-		}
-		for k := range c.entries { // still full of live entries: any one goes
-			if len(c.entries) < keyCacheMax {
-				break
-			}
-			delete(c.entries, k)
-		}
-	}
-	c.entries[keyID] = cachedKey{owner: &slim, pub: pub, until: now.Add(keyCacheTTL)}
+	c.entries.put(keyID, cachedKey{owner: &slim, pub: pub}, now.Add(keyCacheTTL), now)
 }
 
 // forget drops the entry of keyID and every entry whose owner is actor.
 func (c *keyCache) forget(keyID, actor string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.entries, keyID)
-	for k, e := range c.entries {
-		if e.owner.IRI == actor {
-			delete(c.entries, k)
-		}
-	}
+	c.entries.deleteWhere(keyID, func(e cachedKey) bool { return e.owner.IRI == actor })
 }
 
 // actorStored is told of every remote actor stored: its key may have

@@ -44,7 +44,7 @@ func (e *KeyUnavailableError) Unwrap() error { return e.Err }
 // fetches per host; a fetch beyond the bound waits briefly, then gives up.
 type keyGate struct {
 	mu       sync.Mutex
-	failed   map[string]failure // key id, or "host " + host
+	failed   expiring[error] // why a fetch failed, by key id or "host " + host
 	inFlight map[string]int
 	freed    chan struct{} // closed and replaced whenever a slot frees
 	now      func() time.Time
@@ -57,7 +57,7 @@ type failure struct {
 }
 
 func newKeyGate() *keyGate {
-	return &keyGate{failed: map[string]failure{}, inFlight: map[string]int{}, freed: make(chan struct{}), now: time.Now,
+	return &keyGate{failed: newExpiring[error](keyFailureMax), inFlight: map[string]int{}, freed: make(chan struct{}), now: time.Now,
 		keys: newKeyCache()}
 }
 
@@ -93,11 +93,8 @@ func (g *keyGate) remembered(keyID, host string) (failure, bool) {
 	defer g.mu.Unlock()
 	now := g.now()
 	for _, k := range []string{keyID, "host " + host} {
-		if f, ok := g.failed[k]; ok {
-			if now.Before(f.until) {
-				return f, true
-			}
-			delete(g.failed, k)
+		if err, until, ok := g.failed.get(k, now); ok {
+			return failure{until: until, err: err}, true
 		}
 	}
 	return failure{}, false
@@ -107,21 +104,7 @@ func (g *keyGate) remember(key string, err error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	now := g.now()
-	if len(g.failed) >= keyFailureMax {
-		for k, f := range g.failed {
-			if !now.Before(f.until) {
-				delete(g.failed, k)
-			}
-		}
-	}
-	// Still full of live entries: drop one, any one; the map stays bounded.
-	for k := range g.failed {
-		if len(g.failed) < keyFailureMax {
-			break
-		}
-		delete(g.failed, k)
-	}
-	g.failed[key] = failure{until: now.Add(keyFailureTTL), err: err}
+	g.failed.put(key, err, now.Add(keyFailureTTL), now)
 }
 
 // acquire takes one of host's slots, waiting at most keySlotWait.

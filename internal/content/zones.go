@@ -6,8 +6,9 @@ import (
 )
 
 // zones caches loaded time zones: time.LoadLocation reads and parses the
-// zone database file on every call, and the events page calls it for each
-// of up to 200 events.
+// zone database file on every call, and event pages, the calendar feed and
+// federation's event documents need one per event. Only names the zone
+// database knows are stored, so it stays small.
 var zones sync.Map // IANA name -> *time.Location
 
 // Zone is time.LoadLocation, remembered.
