@@ -55,7 +55,7 @@ func (s *Server) unlessGoneDelete(ctx context.Context, act *vocab.Activity, keyI
 	// later takes this for a verified Delete.
 	outcome := fmt.Sprintf("%s; signature unverified: the key answered %d and the actor %d", out, keyStatus, actorStatus)
 	now := time.Now().UTC()
-	// Processed at once, so its body is not kept (see MarkInboxActivityProcessed).
+	// Processed at once, so its body is not kept (as FinishInboxActivities does for applied ones).
 	row := &model.InboxActivity{ActivityIRI: act.ID, Type: act.Type, ActorIRI: act.Actor,
 		ReceivedAt: now, ProcessedAt: now, Outcome: outcome}
 	if _, err := s.Store.RecordInboxActivity(ctx, s.Store.DB, row); err != nil {

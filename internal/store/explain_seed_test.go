@@ -3,7 +3,9 @@ package store_test
 import (
 	"testing"
 
+	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
+	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
 // seedRows is how many rows each big table gets: enough that the planner
@@ -50,5 +52,39 @@ func seedRealistic(t *testing.T, s *store.Store, orgID int64) {
 		if _, err := s.DB.ExecContext(ctx, q, args[i]...); err != nil {
 			t.Fatalf("seed step %d: %v", i, err)
 		}
+	}
+}
+
+// planPath is one path of statements whose plans are checked.
+type planPath struct {
+	name string
+	run  func() error
+}
+
+// realisticStore is a PostgreSQL store seeded as a busy instance (see
+// seedRealistic) around a local organisation, with every statement sent
+// from now on recorded for its plan to be checked.
+func realisticStore(t *testing.T) (*store.Store, *model.Actor, *recorder) {
+	t.Helper()
+	s := storetest.Open(t, store.Postgres)
+	org := localOrg("hscleeds")
+	if err := s.CreateActor(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	seedRealistic(t, s, org.ID)
+	rec := &recorder{}
+	s.DB.AddQueryHook(rec)
+	return s, org, rec
+}
+
+// checkPaths runs each path and checks the plan of every statement it sent.
+func checkPaths(t *testing.T, s *store.Store, rec *recorder, paths []planPath) {
+	t.Helper()
+	for _, p := range paths {
+		t.Run(p.name, func(t *testing.T) {
+			for _, q := range rec.record(t, p.run) {
+				checkPlan(t, s, q)
+			}
+		})
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
-	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
 // recorder keeps every statement the store sends while it is on.
@@ -71,14 +70,7 @@ func TestReceivePathsUseIndexes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds 50,000 rows")
 	}
-	s := storetest.Open(t, store.Postgres)
-	org := localOrg("hscleeds")
-	if err := s.CreateActor(ctx, org); err != nil {
-		t.Fatal(err)
-	}
-	seedRealistic(t, s, org.ID)
-	rec := &recorder{}
-	s.DB.AddQueryHook(rec)
+	s, org, rec := realisticStore(t)
 	layout := iri.New("https://hsc.example")
 	ps := &posts.Service{Store: s, Layout: layout, Send: nothingSent{}}
 	fs := &follows.Service{Store: s, Layout: layout, Send: nothingSent{}}
@@ -89,10 +81,7 @@ func TestReceivePathsUseIndexes(t *testing.T) {
 		}
 		return a
 	}
-	paths := []struct {
-		name string
-		run  func() error
-	}{
+	paths := []planPath{
 		{"Undo Like", func() error {
 			_, err := ps.UndoInteraction(ctx, remote(101), "https://r101.example/users/u/like/1")
 			return err
@@ -174,26 +163,14 @@ func TestReceivePathsUseIndexes(t *testing.T) {
 			if _, err := s.InboxActivityByIRI(ctx, a.ActivityIRI); err != nil {
 				return err
 			}
-			if _, _, err := s.OldestUnprocessedInboxActivity(ctx, a.ActorIRI); err != nil {
-				return err
-			}
-			if err := s.PostponeInboxActivity(ctx, a.ID, 1, time.Now()); err != nil {
-				return err
-			}
-			if err := s.MarkInboxActivityProcessed(ctx, a.ID, "applied"); err != nil {
+			if err := s.FinishInboxActivities(ctx, "p1", store.InboxFinish{Done: []store.InboxOutcome{{ID: a.ID, Outcome: "applied"}}}); err != nil {
 				return err
 			}
 			_, err := s.PruneInboxActivities(ctx, time.Now().Add(-14*24*time.Hour), 1000)
 			return err
 		}},
 	}
-	for _, p := range paths {
-		t.Run(p.name, func(t *testing.T) {
-			for _, q := range rec.record(t, p.run) {
-				checkPlan(t, s, q)
-			}
-		})
-	}
+	checkPaths(t, s, rec, paths)
 	// What deleting an actor cascades to is done by foreign keys inside the
 	// server, where EXPLAIN cannot see it; these are the same lookups.
 	t.Run("cascades of an actor delete", func(t *testing.T) {

@@ -46,19 +46,6 @@ func (s *Store) InboxActivityByIRI(ctx context.Context, iri string) (*model.Inbo
 	return a, nil
 }
 
-// MarkInboxActivityProcessed records what applying an activity did, and
-// drops its body: nothing reads it once processed, and only the id is
-// needed to recognise a repeat.
-func (s *Store) MarkInboxActivityProcessed(ctx context.Context, id int64, outcome string) error {
-	_, err := s.DB.NewUpdate().Model((*model.InboxActivity)(nil)).
-		Set("processed_at = ?", time.Now().UTC()).Set("outcome = ?", outcome).Set("raw = ''").
-		Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("mark inbox activity %d processed: %w", id, err)
-	}
-	return nil
-}
-
 // CountInboxActivities counts recorded activities, for tests and metrics.
 func (s *Store) CountInboxActivities(ctx context.Context) (int, error) {
 	n, err := s.DB.NewSelect().Model((*model.InboxActivity)(nil)).Count(ctx)

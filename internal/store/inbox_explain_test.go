@@ -10,7 +10,6 @@ import (
 
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
-	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
 // Every statement the inbox's group commit and the applier send is planned
@@ -21,23 +20,13 @@ func TestInboxApplierQueriesUseIndexes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds 50,000 rows")
 	}
-	s := storetest.Open(t, store.Postgres)
-	org := localOrg("hscleeds")
-	if err := s.CreateActor(ctx, org); err != nil {
-		t.Fatal(err)
-	}
-	seedRealistic(t, s, org.ID)
-	rec := &recorder{}
-	s.DB.AddQueryHook(rec)
+	s, _, rec := realisticStore(t)
 	var rows []*model.InboxActivity
 	for i := range 200 {
 		rows = append(rows, inboxRow(fmt.Sprintf("https://r%d.example/users/u", i%20), fmt.Sprint("backlog-", i)))
 	}
 	var pending []store.PendingActivity
-	paths := []struct {
-		name string
-		run  func() error
-	}{
+	paths := []planPath{
 		{"Group commit", func() error {
 			return s.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 				_, err := s.RecordInboxActivities(ctx, tx, rows)
@@ -76,11 +65,5 @@ func TestInboxApplierQueriesUseIndexes(t *testing.T) {
 			return err
 		}},
 	}
-	for _, p := range paths {
-		t.Run(p.name, func(t *testing.T) {
-			for _, q := range rec.record(t, p.run) {
-				checkPlan(t, s, q)
-			}
-		})
-	}
+	checkPaths(t, s, rec, paths)
 }

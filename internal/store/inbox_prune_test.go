@@ -11,14 +11,14 @@ import (
 )
 
 // Marking an activity processed drops its body in the same statement.
-func TestMarkInboxActivityProcessedClearsBody(t *testing.T) {
+func TestFinishingInboxActivityClearsBody(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		a := &model.InboxActivity{ActivityIRI: "https://r.example/users/u/likes/1", Type: "Like",
 			ActorIRI: "https://r.example/users/u", Raw: `{"type":"Like"}`}
 		if _, err := s.RecordInboxActivity(ctx, s.DB, a); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.MarkInboxActivityProcessed(ctx, a.ID, "applied: liked"); err != nil {
+		if err := s.FinishInboxActivities(ctx, "p1", store.InboxFinish{Done: []store.InboxOutcome{{ID: a.ID, Outcome: "applied: liked"}}}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.InboxActivity(ctx, a.ID)
