@@ -214,41 +214,30 @@ func (a *Applier) scan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Another process may have applied what was read, and let the actor go,
-	// between the read and the lease: of a newly leased actor's activities,
-	// only those still pending now are ours to apply.
+	// A newly leased actor's queue starts at its first unprocessed activity,
+	// wherever this scan began: another process may have applied what was
+	// read, and let the actor go, between the read and the lease; or left
+	// earlier activities behind (a retry hold that ended, a lease that ran
+	// out), which come before what was read.
 	newly := make(map[string]bool, len(leased))
 	for _, actor := range leased {
 		newly[actor] = true
 	}
-	var recheck []int64
-	for _, r := range rows {
-		if newly[r.ActorIRI] {
-			recheck = append(recheck, r.ID)
-		}
-	}
-	pending, err := st.StillPendingInboxActivities(ctx, recheck)
+	backlog, err := st.PendingInboxActivitiesOf(ctx, leased, a.cursor)
 	if err != nil {
 		return err // the new leases expire, unrenewed; nothing was queued
 	}
 	for _, actor := range leased {
 		a.actors[actor] = &actorQueue{}
 	}
+	for _, r := range backlog {
+		a.queue(r)
+	}
 	for _, r := range rows {
-		q := a.actors[r.ActorIRI]
-		if q == nil || a.known[r.ID] || (newly[r.ActorIRI] && !pending[r.ID]) {
-			continue // another process holds the actor, it is ours already, or it was applied meanwhile
+		if a.actors[r.ActorIRI] == nil || newly[r.ActorIRI] {
+			continue // another process holds the actor, or its backlog is queued above
 		}
-		a.known[r.ID] = true
-		if len(q.queued) == 0 && !q.running {
-			a.runnable = append(a.runnable, r.ActorIRI)
-		}
-		q.queued = append(q.queued, r)
-		if n := len(q.queued); n > 1 && q.queued[n-2].ID > r.ID {
-			// A scan from the start found one that was left behind (say, by
-			// a write that failed): its place is by id.
-			slices.SortFunc(q.queued, func(x, y store.PendingActivity) int { return cmp.Compare(x.ID, y.ID) })
-		}
+		a.queue(r)
 	}
 	var idle []string
 	for actor := range newly {
@@ -261,6 +250,24 @@ func (a *Applier) scan(ctx context.Context) error {
 		return st.FinishInboxActivities(ctx, a.holder, store.InboxFinish{Release: idle})
 	}
 	return nil
+}
+
+// queue adds r to its actor's queue, in id order, unless already there.
+func (a *Applier) queue(r store.PendingActivity) {
+	q := a.actors[r.ActorIRI]
+	if a.known[r.ID] {
+		return
+	}
+	a.known[r.ID] = true
+	if len(q.queued) == 0 && !q.running {
+		a.runnable = append(a.runnable, r.ActorIRI)
+	}
+	q.queued = append(q.queued, r)
+	if n := len(q.queued); n > 1 && q.queued[n-2].ID > r.ID {
+		// A scan from the start found one that was left behind (say, by
+		// a write that failed): its place is by id.
+		slices.SortFunc(q.queued, func(x, y store.PendingActivity) int { return cmp.Compare(x.ID, y.ID) })
+	}
 }
 
 // dispatch starts a run for each actor waiting, while slots are free.

@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +32,28 @@ func acceptsTo(qs ...*queued) map[string]int {
 		q.mu.Unlock()
 	}
 	return n
+}
+
+// followedOnceEach checks that every actor's Follow was applied exactly
+// once: one Accept each across the outboxes, and every record's outcome
+// that of a Follow accepted.
+func followedOnceEach(t *testing.T, st *store.Store, actors []string, sends ...*queued) {
+	t.Helper()
+	got := acceptsTo(sends...)
+	for _, actor := range actors {
+		if got[actor] != 1 {
+			t.Errorf("%s was sent %d Accepts, want 1", actor, got[actor])
+		}
+	}
+	var rows []model.InboxActivity
+	if err := st.DB.NewSelect().Model(&rows).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Outcome != "applied: follow accepted" {
+			t.Errorf("%s: outcome %q", r.ActivityIRI, r.Outcome)
+		}
+	}
 }
 
 // One applier reads a Follow, and before it leases the actor the other
@@ -97,21 +118,7 @@ func TestApplierSkipsWhatAnotherAppliedBetweenReadAndLease(t *testing.T) {
 		cancel()
 		stopSlow(context.Background())
 
-		got := acceptsTo(sends...)
-		for _, actor := range w.actors {
-			if got[actor] != 1 {
-				t.Errorf("%s was sent %d Accepts, want 1", actor, got[actor])
-			}
-		}
-		var rows []model.InboxActivity
-		if err := st.DB.NewSelect().Model(&rows).Scan(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			if r.Outcome != "applied: follow accepted" {
-				t.Errorf("%s: outcome %q", r.ActivityIRI, r.Outcome)
-			}
-		}
+		followedOnceEach(t, st, w.actors, sends...)
 	})
 }
 
@@ -147,27 +154,6 @@ func TestTwoAppliersApplyEachFollowOnce(t *testing.T) {
 		for _, stop := range stops {
 			stop(context.Background())
 		}
-		accepts := map[string]int{}
-		for _, q := range sends {
-			for _, m := range q.sent {
-				if m["type"] == "Accept" {
-					accepts[fmt.Sprint(m["object"].(map[string]any)["actor"])]++
-				}
-			}
-		}
-		for _, actor := range w.actors {
-			if accepts[actor] != 1 {
-				t.Errorf("%s was sent %d Accepts, want 1", actor, accepts[actor])
-			}
-		}
-		var rows []model.InboxActivity
-		if err := st.DB.NewSelect().Model(&rows).Scan(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			if r.Outcome != "applied: follow accepted" {
-				t.Errorf("%s: outcome %q", r.ActivityIRI, r.Outcome)
-			}
-		}
+		followedOnceEach(t, st, w.actors, sends...)
 	})
 }

@@ -44,7 +44,7 @@ func TestInboxApplierQueriesUseIndexes(t *testing.T) {
 			if _, err = s.LeaseInboxActors(ctx, "p1", []string{pending[0].ActorIRI, pending[1].ActorIRI}, time.Minute); err != nil {
 				return err
 			}
-			_, err = s.StillPendingInboxActivities(ctx, []int64{pending[0].ID, pending[1].ID})
+			_, err = s.PendingInboxActivitiesOf(ctx, []string{pending[0].ActorIRI, pending[1].ActorIRI}, pending[len(pending)-1].ID)
 			return err
 		}},
 		{"Bodies, renewal, outcomes, backlog", func() error {

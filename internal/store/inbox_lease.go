@@ -109,20 +109,23 @@ func (s *Store) CountPendingInboxActivities(ctx context.Context) (int, error) {
 	return int(n), nil
 }
 
-// StillPendingInboxActivities returns which of ids are still unprocessed.
-// An applier that has just taken an actor's lease checks the activities it
-// read before: another applier may have applied them and let go meanwhile.
-func (s *Store) StillPendingInboxActivities(ctx context.Context, ids []int64) (map[int64]bool, error) {
-	out := make(map[int64]bool, len(ids))
-	for chunk := range slices.Chunk(ids, inboxChunk) {
-		var got []int64
-		if err := s.DB.NewSelect().Table("inbox_activities").Column("id").
-			Where("id IN (?) AND processed_at IS NULL", bun.In(chunk)).Scan(ctx, &got); err != nil {
-			return nil, fmt.Errorf("check %d inbox activities are still pending: %w", len(chunk), err)
+// PendingInboxActivitiesOf reads the unprocessed activities of actors with
+// ids up to through, in id order. An applier that has just leased actors
+// starts from these, not from what its own scan read: its scan may have
+// begun past an actor's earlier activities (left by a holder that failed,
+// was held for a retry, or died), which must be applied first.
+func (s *Store) PendingInboxActivitiesOf(ctx context.Context, actors []string, through int64) ([]PendingActivity, error) {
+	var out []PendingActivity
+	for chunk := range slices.Chunk(actors, inboxChunk) {
+		var rows []PendingActivity
+		err := s.DB.NewSelect().Table("inbox_activities").
+			Column("id", "type", "actor_iri", "attempts", "next_attempt_at", "received_at").
+			Where("processed_at IS NULL AND id <= ? AND actor_iri IN (?)", through, bun.In(chunk)).
+			OrderExpr("id").Scan(ctx, &rows)
+		if err != nil {
+			return nil, fmt.Errorf("pending activities of %d remote actors: %w", len(chunk), err)
 		}
-		for _, id := range got {
-			out[id] = true
-		}
+		out = append(out, rows...)
 	}
 	return out, nil
 }

@@ -11,8 +11,9 @@ import (
 
 // p2 reads an actor's activities while nobody holds the actor; p1 then
 // leases, applies and lets go of it before p2 asks for the lease. p2 gets
-// the lease, so only StillPendingInboxActivities tells it that what it
-// read was applied meanwhile.
+// the lease, so only PendingInboxActivitiesOf tells it that what it read
+// was applied meanwhile; and that read may have begun past activities of
+// the actor still pending, which come first.
 func TestInboxLeaseAfterAnotherHolderFinished(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		const a = "https://r.example/users/a"
@@ -33,18 +34,24 @@ func TestInboxLeaseAfterAnotherHolderFinished(t *testing.T) {
 		if err != nil || fmt.Sprint(got) != "["+a+"]" {
 			t.Fatalf("p2 leased %v (%v), want the free actor", got, err)
 		}
-		pending, err := s.StillPendingInboxActivities(ctx, []int64{read[0].ID})
+		pending, err := s.PendingInboxActivitiesOf(ctx, []string{a}, read[0].ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pending[read[0].ID] {
-			t.Errorf("activity %d reported pending after p1 applied it", read[0].ID)
+		if len(pending) != 0 {
+			t.Errorf("activities %+v reported pending after p1 applied them", pending)
 		}
-		// One recorded later, still unapplied, is reported pending.
-		later := inboxRow(a, "2")
+		// Ones recorded later, still unapplied, are reported pending, in id
+		// order, up to the id asked for.
+		later, last := inboxRow(a, "2"), inboxRow(a, "3")
 		recordBatch(t, s, later)
-		if pending, err = s.StillPendingInboxActivities(ctx, []int64{read[0].ID, later.ID}); err != nil || len(pending) != 1 || !pending[later.ID] {
-			t.Errorf("pending %v (%v), want only %d", pending, err, later.ID)
+		recordBatch(t, s, last)
+		if pending, err = s.PendingInboxActivitiesOf(ctx, []string{a, "https://r.example/users/other"}, last.ID); err != nil ||
+			len(pending) != 2 || pending[0].ID != later.ID || pending[1].ID != last.ID {
+			t.Errorf("pending %+v (%v), want %d then %d", pending, err, later.ID, last.ID)
+		}
+		if pending, err = s.PendingInboxActivitiesOf(ctx, []string{a}, later.ID); err != nil || len(pending) != 1 {
+			t.Errorf("pending through %d: %+v (%v), want only %d", later.ID, pending, err, later.ID)
 		}
 	})
 }
