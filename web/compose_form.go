@@ -68,8 +68,7 @@ func (f postForm) draft() (posts.Draft, error) {
 	if tz == "" {
 		tz = "Europe/London"
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
+	if _, err := content.Zone(tz); err != nil {
 		return d, model.Errorf(model.EInvalid, "%q is not a time zone name like Europe/London", tz)
 	}
 	d.Event = model.Event{TimeZone: tz, Venue: f.Venue, Address: f.Address, OnlineURL: f.OnlineURL, BookingURL: f.BookingURL}
@@ -80,11 +79,11 @@ func (f postForm) draft() (posts.Draft, error) {
 		if t.in == "" {
 			continue
 		}
-		v, err := time.ParseInLocation(dateTimeLocal, t.in, loc)
+		v, err := content.ParseEventTime(t.in, tz)
 		if err != nil {
-			return d, model.Errorf(model.EInvalid, "the %s %q is not a date and time like 2013-09-10T18:30", t.name, t.in)
+			return d, model.Errorf(model.EInvalid, "Event %s: %v", t.name, err)
 		}
-		*t.out = v.UTC()
+		*t.out = v
 	}
 	return d, nil
 }

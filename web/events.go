@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+
+	template "github.com/DataDog/datadog-agent/pkg/template/html"
 
 	"github.com/commonplace-social/commonplace/internal/content"
 	"github.com/commonplace-social/commonplace/internal/model"
@@ -40,6 +43,10 @@ type eventsData struct {
 	Months []monthGroup
 	Older  string // past events: the next page back
 	Later  string // upcoming events: the next page forward
+	// Webcal and Feed are the network calendar's address for subscribing
+	// (webcal:, which calendar apps open) and as it is served (https:).
+	Webcal template.URL
+	Feed   string
 }
 
 // events lists upcoming events across the network, by month.
@@ -54,7 +61,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	d := eventsData{Months: s.byMonth(res.Posts)}
+	d := eventsData{Months: s.byMonth(res.Posts), Feed: s.Layout.Base + "/events.ics", Webcal: webcalURL(s.Layout.Base + "/events.ics")}
 	if res.Next != nil {
 		d.Later = "/events?" + url.Values{"after": {formatCursor(res.Next)}}.Encode()
 	}
@@ -100,7 +107,7 @@ func (s *Server) byMonth(list []*model.Post) []monthGroup {
 			months = append(months, monthGroup{Month: month})
 		}
 		v := eventView{Post: p, Title: p.Title, Link: s.postLink(p), When: readableWhen(p),
-			Where: place(p), ICS: "/events/" + strconv.FormatInt(p.ID, 10) + ".ics"}
+			Where: place(p), ICS: s.eventICSLink(p)}
 		if v.Title == "" {
 			v.Title = summaryLine(p.Summary, "Event")
 		}
@@ -138,4 +145,13 @@ func place(p *model.Post) string {
 		return p.Venue
 	}
 	return p.Address
+}
+
+// webcalURL is an https or http address with the webcal: scheme, which
+// calendar apps register for, so following it offers to subscribe rather
+// than to download once. It is made from our own base address, never from
+// anything a visitor sent, so it is safe to mark as a URL.
+func webcalURL(u string) template.URL {
+	_, rest, _ := strings.Cut(u, "://")
+	return template.URL("webcal://" + rest)
 }

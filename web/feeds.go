@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/feeds"
 
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -94,7 +96,7 @@ func (s *Server) feedItem(p *model.Post) *feeds.Item {
 		Link:  &feeds.Link{Href: s.postLink(p)},
 		// The library marks the summary as HTML; ours is plain text.
 		Description: html.EscapeString(p.Summary),
-		Content:     p.ContentHTML, // sanitised when stored
+		Content:     s.eventDetailsHTML(p) + p.ContentHTML, // sanitised when stored
 		Created:     p.Published,
 		Updated:     lastChange(p),
 	}
@@ -114,4 +116,35 @@ func lastChange(p *model.Post) time.Time {
 		return p.Updated
 	}
 	return p.Published
+}
+
+// eventDetailsHTML is an event's when and where, and its links, as HTML to
+// head an entry's content: feed readers show the content, and many never
+// show the summary, where the time and place otherwise are. Other kinds
+// get "".
+func (s *Server) eventDetailsHTML(p *model.Post) string {
+	if p.Kind != model.KindEvent || p.StartTime.IsZero() {
+		return ""
+	}
+	var b strings.Builder
+	row := func(label, value string) {
+		b.WriteString("<div><dt>" + label + "</dt><dd>" + value + "</dd></div>")
+	}
+	link := func(u, text string) string {
+		return `<a href="` + html.EscapeString(u) + `">` + html.EscapeString(text) + "</a>"
+	}
+	b.WriteString("<dl>")
+	row("When", html.EscapeString(readableWhen(p)))
+	if where := place(p); where != "" {
+		row("Where", html.EscapeString(where))
+	}
+	if u := remoteurl.Clean(p.OnlineURL); u != "" {
+		row("Online", link(u, u))
+	}
+	if u := remoteurl.Clean(p.BookingURL); u != "" {
+		row("Booking", link(u, "Book a place"))
+	}
+	row("Calendar", link(s.eventICSLink(p), "Add to calendar (.ics)"))
+	b.WriteString("</dl>")
+	return b.String()
 }

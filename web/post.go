@@ -29,6 +29,7 @@ type postView struct {
 	HTML     template.HTML
 	KindName string
 	When     string
+	Calendar string // events: the .ics file for "add to calendar"
 	Comments []commentView
 	ID       string
 	// OlderComments and NewerComments link to the pages of comments either
@@ -75,6 +76,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		HTML: template.HTML(p.ContentHTML), KindName: kindNames[p.Kind], ID: s.Layout.Post(p.Author.Username, p.Token)}
 	if p.Kind == model.KindEvent {
 		v.When = readableWhen(p)
+		v.Calendar = s.eventICSLink(p)
 	}
 	v.Comments = commentViews(comments.Comments)
 	v.OlderComments, v.NewerComments = commentLinks(r.URL.Path, comments)

@@ -11,10 +11,12 @@ func (s *Server) registerReading(r *mux.Router) {
 	r.HandleFunc("/events", s.events).Methods(get...)
 	r.HandleFunc("/events.ics", s.eventsICS).Methods(get...)
 	r.HandleFunc("/events/past", s.pastEvents).Methods(get...)
-	r.HandleFunc("/events/{id:[0-9]+}.ics", s.eventICS).Methods(get...)
+	r.HandleFunc("/events/{id:[0-9]+}.ics", s.numberedEventICS).Methods(get...)
+	r.HandleFunc("/events/remote.ics", s.remoteEventICS).Methods(get...)
 	r.HandleFunc("/guidance", s.guidance).Methods(get...)
 	r.HandleFunc("/users/{username}", s.profile).Methods(get...)
 	r.HandleFunc("/@{username}", s.profile).Methods(get...)
 	r.HandleFunc("/@{username}/feed.atom", s.orgFeed).Methods(get...)
 	r.HandleFunc("/users/{username}/posts/{token}", s.post).Methods(get...)
+	r.HandleFunc("/users/{username}/posts/{token}/event.ics", s.localEventICS).Methods(get...)
 }

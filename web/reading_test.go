@@ -204,7 +204,7 @@ func TestEventsPages(t *testing.T) {
 	n := startNetwork(t)
 	u := n.inst.URL
 	body := page(t, u+"/events", 200, "Upcoming events", fmt.Sprintf("September %d", n.nextYear), "Next Tweet Meet",
-		"6:30pm", "Tech North, Chapel Allerton, Leeds", fmt.Sprintf("/events/%d.ics", n.ev.ID), "/events.ics")
+		"6:30pm", "Tech North, Chapel Allerton, Leeds", u+"/users/hscleeds/posts/"+n.ev.Token+"/event.ics", "/events.ics")
 	if strings.Contains(body, "The first Tweet Meet") {
 		t.Error("a past event is listed as upcoming")
 	}
@@ -213,7 +213,7 @@ func TestEventsPages(t *testing.T) {
 		t.Error("an upcoming event is in the archive")
 	}
 
-	for _, path := range []string{fmt.Sprintf("/events/%d.ics", n.ev.ID), "/events.ics"} {
+	for _, path := range []string{"/users/hscleeds/posts/" + n.ev.Token + "/event.ics", "/events.ics"} {
 		r := get(t, u+path)
 		if r.status != 200 || r.header.Get("Content-Type") != "text/calendar; charset=utf-8" {
 			t.Fatalf("GET %s = %d %s", path, r.status, r.header.Get("Content-Type"))
@@ -230,12 +230,23 @@ func TestEventsPages(t *testing.T) {
 			t.Errorf("%s: parse: %v, %d events", path, err, len(cal.Events()))
 		}
 	}
-	if r := get(t, fmt.Sprintf("%s/events/%d.ics", u, n.past.ID)); r.status != 200 {
+	if r := get(t, u+"/users/hscleeds/posts/"+n.past.Token+"/event.ics"); r.status != 200 {
 		t.Errorf("a past event's .ics = %d", r.status)
+	}
+	// The numbered addresses earlier versions gave still lead to the file.
+	if r := get(t, fmt.Sprintf("%s/events/%d.ics", u, n.ev.ID)); r.status != http.StatusMovedPermanently ||
+		r.header.Get("Location") != u+"/users/hscleeds/posts/"+n.ev.Token+"/event.ics" {
+		t.Errorf("numbered .ics = %d to %q, want a permanent redirect to the post's", r.status, r.header.Get("Location"))
 	}
 	for _, id := range []int64{n.note.ID, 999999} {
 		if r := get(t, fmt.Sprintf("%s/events/%d.ics", u, id)); r.status != 404 {
 			t.Errorf(".ics of %d = %d, want 404", id, r.status)
+		}
+	}
+	for _, path := range []string{"/users/hscleeds/posts/" + n.note.Token + "/event.ics", "/users/someone/posts/" + n.ev.Token + "/event.ics",
+		"/users/hscleeds/posts/nope/event.ics", "/events/remote.ics?id=" + u + "/users/hscleeds/posts/" + n.ev.Token, "/events/remote.ics"} {
+		if r := get(t, u+path); r.status != 404 {
+			t.Errorf("GET %s = %d, want 404", path, r.status)
 		}
 	}
 }

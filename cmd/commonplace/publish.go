@@ -32,16 +32,19 @@ func (d *draftFlags) register(f *configFlags) {
 	f.StringVar(&d.summary, "summary", "", "short plain summary (default: taken from the text or the event details)")
 	f.StringVar(&d.tags, "tags", "", "extra hashtags, comma separated, e.g. HSCLeeds,TrulySocial")
 	f.StringVar(&d.topic, "topic", "", "guidance topic, e.g. \"Social media toolkit\"")
-	f.StringVar(&d.start, "start", "", "event start, RFC 3339 (e.g. 2013-09-10T18:30:00+01:00)")
-	f.StringVar(&d.end, "end", "", "event end, RFC 3339")
-	f.StringVar(&d.timezone, "timezone", "", "event time zone, e.g. Europe/London")
+	f.StringVar(&d.start, "start", "", "event start on the clock where it happens, e.g. \"2026-03-26 18:30\" with --timezone Europe/London (a time the clocks skip is refused; one that happens twice means the first)")
+	f.StringVar(&d.end, "end", "", "event end, as --start")
+	f.StringVar(&d.timezone, "timezone", "", "event time zone, e.g. Europe/London; it gives --start and --end their UTC offset")
 	f.StringVar(&d.venue, "venue", "", "event venue name")
 	f.StringVar(&d.address, "address", "", "event postal address")
 	f.StringVar(&d.online, "online-url", "", "link to join online")
 	f.StringVar(&d.book, "booking-url", "", "link to book a place")
 }
 
-func (d *draftFlags) draft(stdin io.Reader) (posts.Draft, error) {
+// draft reads the flags; zone is the event's time zone when --timezone is
+// not given (an edit keeps the event's own), in which --start and --end
+// are read.
+func (d *draftFlags) draft(stdin io.Reader, zone string) (posts.Draft, error) {
 	out := posts.Draft{Kind: d.kind, Title: d.title, Summary: d.summary, Topic: d.topic}
 	if d.kind != "" {
 		k, ok := kindNames[strings.ToLower(d.kind)]
@@ -73,11 +76,14 @@ func (d *draftFlags) draft(stdin io.Reader) (posts.Draft, error) {
 		}
 		out.Tags = tags
 	}
+	if d.timezone != "" {
+		zone = d.timezone
+	}
 	var err error
-	if out.Event.StartTime, err = parseTime("start", d.start); err != nil {
+	if out.Event.StartTime, err = parseTime("start", d.start, zone); err != nil {
 		return out, err
 	}
-	if out.Event.EndTime, err = parseTime("end", d.end); err != nil {
+	if out.Event.EndTime, err = parseTime("end", d.end, zone); err != nil {
 		return out, err
 	}
 	out.Event.TimeZone, out.Event.Venue, out.Event.Address = d.timezone, d.venue, d.address
@@ -85,15 +91,19 @@ func (d *draftFlags) draft(stdin io.Reader) (posts.Draft, error) {
 	return out, nil
 }
 
-func parseTime(name, s string) (time.Time, error) {
+// parseTime reads --start or --end as the clock in the event's zone.
+func parseTime(name, s, zone string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339, s)
+	t, err := content.ParseEventTime(s, zone)
 	if err != nil {
-		return t, fmt.Errorf("%w: --%s %q is not an RFC 3339 time such as 2013-09-10T18:30:00+01:00", errUsage, name, s)
+		if zone == "" {
+			return t, fmt.Errorf("%w: --%s: %v (give it with --timezone Europe/London, say)", errUsage, name, err)
+		}
+		return t, fmt.Errorf("%w: --%s: %v", errUsage, name, err)
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 // stdin is where `--file -` reads from; tests replace it.
@@ -102,7 +112,7 @@ var stdin io.Reader = os.Stdin
 func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 	var orgName string
 	var d draftFlags
-	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start RFC3339 --end RFC3339 --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL]", args, out,
+	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start \"2026-03-26 18:30\" --end \"2026-03-26 20:30\" --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL]", args, out,
 		func(f *configFlags) {
 			f.StringVar(&orgName, "org", "", "the organisation that publishes (required)")
 			d.register(f)
@@ -121,7 +131,7 @@ func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	draft, err := d.draft(stdin)
+	draft, err := d.draft(stdin, "")
 	if err != nil {
 		return err
 	}
@@ -148,7 +158,7 @@ func runEdit(ctx context.Context, args []string, out, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	draft, err := d.draft(stdin)
+	draft, err := d.draft(stdin, p.TimeZone)
 	if err != nil {
 		return err
 	}
