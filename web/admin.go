@@ -32,11 +32,11 @@ type navLink struct {
 
 // orgSummary is one managed organisation on the overview.
 type orgSummary struct {
-	Org                 *model.Actor
-	Followers           int
-	Following           int
-	Requests            []pendingView // the first adminShown
-	MoreRequests        bool
+	Org                  *model.Actor
+	Followers            int
+	Following            int
+	Requests             []pendingView // the first adminShown
+	MoreRequests         bool
 	FollowsURL, StaffURL string
 }
 

@@ -72,7 +72,9 @@ func (w *writing) showFollows(rw http.ResponseWriter, r *http.Request, status in
 		w.serverError(rw, r, err)
 		return
 	}
-	here := func(l string) string { return "/admin/follows?" + url.Values{"org": {org.Username}, "list": {l}}.Encode() }
+	here := func(l string) string {
+		return "/admin/follows?" + url.Values{"org": {org.Username}, "list": {l}}.Encode()
+	}
 	v := followsView{adminBase: w.adminBase(r, "/admin/follows", msg, errMsg), Org: org, List: list, Back: here(list)}
 	for _, o := range account(r).AdminOrgs() {
 		if len(account(r).AdminOrgs()) > 1 {
