@@ -62,6 +62,19 @@ func TestStaffRolesMigrationKeepsEachAccountsRole(t *testing.T) {
 		if _, err := s.MembershipRole(ctx, s.DB, author.ID, hospice.ID); err == nil {
 			t.Error("the migration made the author a member of an organisation it did not write for")
 		}
+		// It rolls back and applies again on the same data.
+		down, err := fs.ReadFile(files, "20261220000300_staff_roles.tx.down.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range append(strings.Split(string(down), "--bun:split"), strings.Split(string(up), "--bun:split")...) {
+			if _, err := s.DB.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if got, err := s.MembershipRole(ctx, s.DB, admin.ID, hospice.ID); err != nil || got != store.RoleAdmin {
+			t.Errorf("after down and up again: %q %v", got, err)
+		}
 	})
 }
 
