@@ -135,6 +135,11 @@ func TestBrowserAdminByKeyboard(t *testing.T) {
 	if !strings.HasPrefix(link, a.URL+"/invite/") {
 		t.Fatalf("invitation link %q", link)
 	}
+	if !browsertest.FitsWidth(t, ctx, 390) {
+		t.Error("the staff page scrolls sideways on a phone")
+	}
+	browsertest.Screenshot(t, ctx, "admin-staff-phone", 390)
+	browsertest.Do(t, ctx, chromedp.EmulateViewport(1280, 900))
 	// Log out, then accept the invitation as the new author.
 	k.open(a.URL + "/admin")
 	k.press(`form[action="/logout"] button`, kb.Enter)
