@@ -20,6 +20,7 @@ type commentView struct {
 	Profile string // link to the commenter's profile on their server
 	Server  string
 	HTML    template.HTML
+	Remove  *commentRemoval // for admins of the post's organisation only
 }
 
 type postView struct {
@@ -79,6 +80,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		v.Calendar = s.eventICSLink(p)
 	}
 	v.Comments = commentViews(comments.Comments)
+	addRemoveButtons(r, p, v.Comments)
 	v.OlderComments, v.NewerComments = commentLinks(r.URL.Path, comments)
 	title := p.Title
 	if title == "" {

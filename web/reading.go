@@ -17,6 +17,6 @@ func (s *Server) registerReading(r *mux.Router) {
 	r.HandleFunc("/users/{username}", s.profile).Methods(get...)
 	r.HandleFunc("/@{username}", s.profile).Methods(get...)
 	r.HandleFunc("/@{username}/feed.atom", s.orgFeed).Methods(get...)
-	r.HandleFunc("/users/{username}/posts/{token}", s.post).Methods(get...)
+	r.Handle("/users/{username}/posts/{token}", s.withModerator(s.post)).Methods(get...)
 	r.HandleFunc("/users/{username}/posts/{token}/event.ics", s.localEventICS).Methods(get...)
 }

@@ -49,5 +49,11 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/admin/followers", wr.requireAdmin(wr.decideFollower), "POST")
 	h("/admin/following", wr.requireAdmin(wr.changeFollowing), "POST")
 	h("/admin/comments", wr.requireAdmin(wr.removeComment), "POST")
-	h("/admin/blocks", wr.requireAdmin(wr.changeBlock), "POST")
+	h("/admin/blocks", wr.requireSiteAdmin(wr.changeBlock), "POST")
+	h("/admin/blocks", wr.requireSiteAdmin(wr.blocks), "GET", "HEAD")
+	h("/admin/follows", wr.requireAdmin(wr.follows), "GET", "HEAD")
+	h("/admin/staff", wr.requireAdmin(wr.staff), "GET", "HEAD")
+	h("/admin/staff", wr.requireAdmin(wr.changeStaff), "POST")
+	h("/invite/{token}", wr.inviteForm, "GET", "HEAD")
+	h("/invite/{token}", wr.acceptInvite, "POST")
 }

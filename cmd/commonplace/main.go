@@ -39,7 +39,7 @@ func commands() []command {
 		{"publish", "publish a meetup note, guidance, event or update", runPublish},
 		{"edit", "edit a published post", runEdit},
 		{"delete", "delete a published post", runDelete},
-		{"user", "add a person who logs in to write (user add EMAIL --org USERNAME --role admin|author)", runUser},
+		{"user", "add a person who logs in to write (user add EMAIL --org USERNAME --role admin|author), or invite them by a link (user invite EMAIL --org USERNAME)", runUser},
 		{"demo", "run four federated demo instances on this machine, with content", runDemo},
 		{"version", "print the version", runVersion},
 	}

@@ -23,8 +23,11 @@ const envPassword = "COMMONPLACE_PASSWORD"
 var passwordInput io.Reader = os.Stdin
 
 func runUser(ctx context.Context, args []string, out, _ io.Writer) error {
+	if len(args) > 0 && args[0] == "invite" {
+		return runUserInvite(ctx, args[1:], out)
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("%w: say what to do, e.g. `commonplace user add EMAIL --org USERNAME --role author`", errUsage)
+		return fmt.Errorf("%w: say what to do, e.g. `commonplace user add EMAIL --org USERNAME --role author` or `commonplace user invite EMAIL --org USERNAME`", errUsage)
 	}
 	cfg := config.FromEnv()
 	fs := newFlagSet("user add", "user add EMAIL --org USERNAME --role admin|author [--db URL] (password from the prompt or "+envPassword+")", out)
@@ -74,6 +77,45 @@ func runUser(ctx context.Context, args []string, out, _ io.Writer) error {
 	} else {
 		fmt.Fprintf(out, "Account %s now writes for %s too (role %s).\n", strings.ToLower(rest[0]), org.Username, role)
 	}
+	return nil
+}
+
+// runUserInvite adds a person to an organisation's staff and prints the
+// one-time link with which they choose their password, as the Staff admin
+// page does. An email that already has an account is added directly.
+func runUserInvite(ctx context.Context, args []string, out io.Writer) error {
+	var orgName, role string
+	var days int
+	core, rest, err := openTools(ctx, "user invite", "user invite EMAIL --org USERNAME [--role admin|author] [--days N]", args, out, func(f *configFlags) {
+		f.StringVar(&orgName, "org", "", "the organisation the person will write for (required)")
+		f.StringVar(&role, "role", store.RoleAuthor, "their role in it: admin or author")
+		f.IntVar(&days, "days", accounts.DefaultValidity.Days(), "how many days the link works (1 to 30)")
+	})
+	if err != nil {
+		return err
+	}
+	defer core.Close()
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: give one EMAIL and --org USERNAME", errUsage)
+	}
+	o, err := org(ctx, core, orgName)
+	if err != nil {
+		return err
+	}
+	ttl, err := accounts.ParseValidity(days)
+	if err != nil {
+		return err
+	}
+	added, err := (&accounts.Service{Store: core.Store}).Invite(ctx, o, rest[0], role, ttl)
+	if err != nil {
+		return err
+	}
+	if added.Existing {
+		fmt.Fprintf(out, "%s already has an account; it now writes for %s as %s and keeps its password.\n", added.Email, o.Username, role)
+		return nil
+	}
+	fmt.Fprintf(out, "Invited %s to write for %s as %s. Send them this link; it works once, until %s:\n%s%s\n",
+		added.Email, o.Username, role, added.Link.Expires.Format("2 January 2006 15:04 MST"), core.Layout.Base, added.Link.Path())
 	return nil
 }
 

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -61,5 +63,41 @@ func TestUserAdd(t *testing.T) {
 	}
 	if _, err := (&accounts.Service{Store: st}).Authenticate(ctx, "e@trust.example", "typed at the prompt"); err != nil {
 		t.Errorf("password from the prompt: %v", err)
+	}
+}
+
+// `user invite` prints a one-time link on this instance's domain; the link
+// sets the password once.
+func TestUserInvite(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.URL(t, store.SQLite)
+	if r := runCmd(ctx, nil, t, "org", "add", "trust", "--name", "The Trust", "--db", db); r.code != 0 {
+		t.Fatalf("org add: %+v", r)
+	}
+	r := runCmd(ctx, nil, t, "user", "invite", "New@Trust.example", "--org", "trust", "--role", "author", "--days", "3", "--db", db, "--domain", "social.trust.example")
+	if r.code != 0 || !strings.Contains(r.out, "Invited new@trust.example to write for trust as author") {
+		t.Fatalf("user invite: %+v", r)
+	}
+	m := regexp.MustCompile(`https://social\.trust\.example/invite/(\S+)`).FindStringSubmatch(r.out)
+	if m == nil {
+		t.Fatalf("no link printed: %q", r.out)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc := &accounts.Service{Store: st}
+	if _, err := svc.UseLink(ctx, m[1], "chosen from the link"); err != nil {
+		t.Fatalf("use the link: %v", err)
+	}
+	if _, err := svc.UseLink(ctx, m[1], "chosen again later"); !errors.Is(err, accounts.ErrLinkUsed) {
+		t.Errorf("the link used twice: %v", err)
+	}
+	if _, err := svc.Authenticate(ctx, "new@trust.example", "chosen from the link"); err != nil {
+		t.Errorf("log in with the password set: %v", err)
+	}
+	if r := runCmd(ctx, nil, t, "user", "invite", "x@trust.example", "--org", "trust", "--days", "90", "--db", db, "--domain", "social.trust.example"); r.code != 1 || !strings.Contains(r.errOut, "from 1 to 30 days") {
+		t.Errorf("--days 90: %+v", r)
 	}
 }

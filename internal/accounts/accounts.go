@@ -29,10 +29,51 @@ var ErrWrongCredentials = model.Errorf(model.EInvalid, "email or password is wro
 type Account struct {
 	*store.Account
 	Orgs []*model.Actor
+	// Memberships are Orgs with the account's role in each.
+	Memberships []store.Membership
 }
 
-// IsAdmin reports whether the account may manage its organisations' follows.
-func (a *Account) IsAdmin() bool { return a.Role == store.RoleAdmin }
+// IsSiteAdmin reports whether the account manages what is instance-wide:
+// blocks and the site's settings.
+func (a *Account) IsSiteAdmin() bool { return a.Role == store.RoleAdmin }
+
+// IsAdmin reports whether the account may open the admin pages: it is a
+// site admin or an admin of at least one organisation.
+func (a *Account) IsAdmin() bool { return a.IsSiteAdmin() || len(a.AdminOrgs()) > 0 }
+
+// AdminOrgs are the organisations the account is an admin of: it answers
+// their follow requests, removes comments under their posts and manages
+// their staff.
+func (a *Account) AdminOrgs() []*model.Actor {
+	var orgs []*model.Actor
+	for _, m := range a.Memberships {
+		if m.Role == store.RoleAdmin {
+			orgs = append(orgs, m.Org)
+		}
+	}
+	return orgs
+}
+
+// ManagedOrg returns the organisation with that username if the account is
+// its admin, or nil.
+func (a *Account) ManagedOrg(username string) *model.Actor {
+	for _, o := range a.AdminOrgs() {
+		if o.Username == username {
+			return o
+		}
+	}
+	return nil
+}
+
+// Manages reports whether the account is an admin of the actor.
+func (a *Account) Manages(actorID int64) bool {
+	for _, o := range a.AdminOrgs() {
+		if o.ID == actorID {
+			return true
+		}
+	}
+	return false
+}
 
 // Org returns the account's organisation with that username, or nil.
 func (a *Account) Org(username string) *model.Actor {
@@ -90,9 +131,12 @@ func (s *Service) Exists(ctx context.Context, email string) (bool, error) {
 	return err == nil, err
 }
 
-// Add creates an account that writes as org, or, when the email already has
-// one, adds org to it and sets its role; the password is then ignored.
-// It reports whether a new account was created.
+// Add creates an account that writes as org with the role given, or, when
+// the email already has one, adds org to it with that role; the password is
+// then ignored. It reports whether a new account was created. This is the
+// operator's command-line path, so the admin role also makes the account a
+// site admin; admins added on the web (see Staff) manage only their
+// organisation.
 func (s *Service) Add(ctx context.Context, email, password, role string, org *model.Actor) (created bool, err error) {
 	if email, err = NormaliseEmail(email); err != nil {
 		return false, err
@@ -117,12 +161,12 @@ func (s *Service) Add(ctx context.Context, email, password, role string, org *mo
 		created = true
 	case err != nil:
 		return false, err
-	case a.Role != role:
+	case role == store.RoleAdmin && a.Role != role:
 		if err := s.Store.SetAccountRole(ctx, a.ID, role); err != nil {
 			return false, err
 		}
 	}
-	return created, s.Store.AddAccountOrg(ctx, a.ID, org.ID)
+	return created, s.Store.PutMembership(ctx, s.Store.DB, a.ID, org.ID, role)
 }
 
 // dummyHash is verified against when no account has the email, so a login
@@ -179,11 +223,15 @@ func (s *Service) Session(ctx context.Context, token string) (*Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := s.Store.AccountOrgs(ctx, a.ID)
+	ms, err := s.Store.AccountMemberships(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
-	return &Account{Account: a, Orgs: orgs}, nil
+	acc := &Account{Account: a, Memberships: ms}
+	for _, m := range ms {
+		acc.Orgs = append(acc.Orgs, m.Org)
+	}
+	return acc, nil
 }
 
 // EndSession logs out: the token stops working at once.

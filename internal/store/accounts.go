@@ -10,8 +10,11 @@ import (
 	"github.com/commonplace-social/commonplace/internal/model"
 )
 
-// Account roles: an author writes as their organisations; an admin also
-// answers follow requests and follows others for them.
+// Roles. In an organisation (account_orgs.role) an author writes as it and
+// an admin also manages its follows, comments and staff. On an account
+// (accounts.role), admin marks a site admin, who also manages what is
+// instance-wide (blocks, site settings); the migration that made roles per
+// organisation kept every earlier admin both.
 const (
 	RoleAdmin  = "admin"
 	RoleAuthor = "author"
@@ -32,8 +35,9 @@ type Account struct {
 type accountOrg struct {
 	bun.BaseModel `bun:"table:account_orgs"`
 
-	AccountID int64 `bun:"account_id,pk"`
-	ActorID   int64 `bun:"actor_id,pk"`
+	AccountID int64  `bun:"account_id,pk"`
+	ActorID   int64  `bun:"actor_id,pk"`
+	Role      string `bun:"role"` // per organisation since 20261220000300
 }
 
 // Session is a login, found by the SHA-256 of its cookie token.
@@ -75,10 +79,10 @@ func (s *Store) SetAccountRole(ctx context.Context, id int64, role string) error
 	return nil
 }
 
-// AddAccountOrg lets an account write as an organisation; adding it twice
-// is not an error.
+// AddAccountOrg lets an account write as an organisation, as an author;
+// adding it twice is not an error and keeps the role it had.
 func (s *Store) AddAccountOrg(ctx context.Context, accountID, actorID int64) error {
-	_, err := s.DB.NewInsert().Model(&accountOrg{AccountID: accountID, ActorID: actorID}).
+	_, err := s.DB.NewInsert().Model(&accountOrg{AccountID: accountID, ActorID: actorID, Role: RoleAuthor}).
 		On("CONFLICT (account_id, actor_id) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("add account organisation: %w", err)

@@ -53,7 +53,7 @@ func TestAdminApprovesThenBlocksFromTheWeb(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("block: %d %s", resp.StatusCode, body)
 	}
-	if _, page = b.get("/admin"); !strings.Contains(page, "domain: "+host) {
+	if _, page = b.get("/admin/blocks"); !strings.Contains(page, "domain: <code>"+host+"</code>") || !strings.Contains(page, "testing") {
 		t.Errorf("the block is not listed:\n%s", page)
 	}
 	if c := counts(t, a, charity); c.Followers != 0 {

@@ -1,0 +1,3 @@
+DROP TABLE password_links;
+--bun:split
+ALTER TABLE account_orgs DROP COLUMN role;
