@@ -50,4 +50,6 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/admin/following", wr.requireAdmin(wr.changeFollowing), "POST")
 	h("/admin/comments", wr.requireAdmin(wr.removeComment), "POST")
 	h("/admin/blocks", wr.requireAdmin(wr.changeBlock), "POST")
+	h("/admin/site", wr.requireAdmin(wr.siteForm), "GET", "HEAD")
+	h("/admin/site", wr.requireAdmin(wr.saveSite), "POST")
 }

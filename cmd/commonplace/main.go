@@ -39,6 +39,7 @@ func commands() []command {
 		{"publish", "publish a meetup note, guidance, event or update", runPublish},
 		{"edit", "edit a published post", runEdit},
 		{"delete", "delete a published post", runDelete},
+		{"site", "set or show the site's name, description, contact and about/privacy/accessibility pages", runSite},
 		{"user", "add a person who logs in to write (user add EMAIL --org USERNAME --role admin|author)", runUser},
 		{"demo", "run four federated demo instances on this machine, with content", runDemo},
 		{"version", "print the version", runVersion},
