@@ -16,7 +16,7 @@ import (
 
 // siteCacheFor is how long pages reuse the site's identity before reading it
 // again; a change made here shows at once, one made by the CLI within this.
-const siteCacheFor = 30 * time.Second
+const siteCacheFor = 5 * time.Second
 
 // identity is what every page's frame needs besides the page itself: the
 // site's name and logo, and who is looking. It is built on first use, so

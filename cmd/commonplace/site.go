@@ -106,7 +106,7 @@ func runSiteSet(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Saved. The site is called %q; a running server shows the change within 30 seconds.\n", id.Name)
+	fmt.Fprintf(out, "Saved. The site is called %q; running servers show the change within seconds.\n", id.Name)
 	return nil
 }
 
