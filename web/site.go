@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sync"
@@ -50,9 +51,9 @@ func sessionCookieName(secure bool) string {
 // viewer is the logged-in person as the layout sees them. Readers have none.
 type viewer struct {
 	Email string
-	Staff bool   // writes for at least one organisation: sees Write
-	Admin bool   // sees Admin
-	CSRF  string // for the Log out form
+	Staff bool          // writes for at least one organisation: sees Write
+	Admin bool          // sees Admin
+	CSRF  template.HTML // the Log out form's hidden token field
 }
 
 // viewerOf finds who is looking: the account the writing pages loaded, or,
@@ -77,18 +78,18 @@ func (s *Server) viewerOf(w http.ResponseWriter, r *http.Request) *viewer {
 	return &viewer{Email: a.Email, Staff: len(a.Orgs) > 0 || a.IsAdmin(), Admin: a.IsAdmin(), CSRF: s.csrfToken(w, r)}
 }
 
-// csrfToken is the CSRF token for a form on this page. Pages behind the
-// CSRF middleware have one already; on reading pages the middleware is run
-// here, for logged-in people only, so readers never get a CSRF cookie.
-func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
-	if t := csrf.Token(r); t != "" {
-		return t
+// csrfToken is the hidden CSRF field for a form on this page. Pages behind
+// the CSRF middleware have a token already; on reading pages the middleware
+// is run here, for logged-in people only, so readers never get a CSRF cookie.
+func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) template.HTML {
+	if csrf.Token(r) != "" {
+		return csrf.TemplateField(r)
 	}
-	var token string
+	var field template.HTML
 	s.identity().protect(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-		token = csrf.Token(r)
+		field = csrf.TemplateField(r)
 	})).ServeHTTP(w, r)
-	return token
+	return field
 }
 
 // siteIdentity is the site's name and logo for the frame; if the settings
