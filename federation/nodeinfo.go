@@ -6,6 +6,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/internal/buildinfo"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/site"
 )
 
 const nodeInfoSchema = "http://nodeinfo.diaspora.software/ns/schema/2.1"
@@ -24,6 +25,12 @@ func (s *Server) nodeInfo(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	// Read afresh: NodeInfo is asked for rarely, and a new name should show.
+	id, err := (&site.Service{Store: s.Store}).Identity(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	doc := map[string]any{
 		"version": "2.1",
 		"software": map[string]string{
@@ -36,7 +43,7 @@ func (s *Server) nodeInfo(w http.ResponseWriter, r *http.Request) {
 		"services":          map[string][]string{"inbound": {}, "outbound": {}},
 		"openRegistrations": false,
 		"usage":             map[string]any{"users": map[string]int{"total": orgCount}},
-		"metadata":          map[string]string{"nodeName": s.Layout.Host()},
+		"metadata":          map[string]string{"nodeName": id.Name, "nodeDescription": id.Description},
 	}
 	writeJSON(w, r, `application/json; profile="`+nodeInfoSchema+`#"`, doc)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/internal/accounts"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/store"
 )
 
 type loginView struct {
@@ -23,7 +24,7 @@ type loginView struct {
 }
 
 func (w *writing) loginForm(rw http.ResponseWriter, r *http.Request) {
-	w.showLogin(rw, r, http.StatusOK, loginView{Next: safeNext(r.URL.Query().Get("next"))})
+	w.showLogin(rw, r, http.StatusOK, loginView{Next: safeNextOr(r.URL.Query().Get("next"), "")})
 }
 
 func (w *writing) showLogin(rw http.ResponseWriter, r *http.Request, status int, v loginView) {
@@ -36,7 +37,7 @@ func (w *writing) showLogin(rw http.ResponseWriter, r *http.Request, status int,
 // guessing costs the guesser time and the server nothing.
 func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
-	v := loginView{Email: email, Next: safeNext(r.PostFormValue("next"))}
+	v := loginView{Email: email, Next: safeNextOr(r.PostFormValue("next"), "")}
 	addr := w.clientIP(r)
 	if wait := w.limiter.Wait(addr, email); wait > 0 {
 		w.refuseLogin(rw, r, v, http.StatusTooManyRequests, wait,
@@ -68,7 +69,19 @@ func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.setSession(rw, token, expires)
 	w.Log.Info("login", "account", a.ID)
+	if v.Next == "" {
+		v.Next = landing(a)
+	}
 	http.Redirect(rw, r, v.Next, http.StatusSeeOther)
+}
+
+// landing is where a login without a next goes: admins to their admin page,
+// authors to the compose form.
+func landing(a *store.Account) string {
+	if a.Role == store.RoleAdmin {
+		return "/admin"
+	}
+	return defaultNext
 }
 
 // refuseLogin answers a login that was not checked, saying when to retry.

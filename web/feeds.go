@@ -26,9 +26,10 @@ func (s *Server) timelineFeed(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	id := s.siteIdentity(r)
 	s.writeAtom(w, r, &feeds.Feed{
-		Title:       "Commonplace on " + s.Layout.Host(),
-		Description: "Meetup notes, guidance and events shared by health and social care organisations.",
+		Title:       id.Name,
+		Description: id.Description,
 		Link:        &feeds.Link{Href: s.Layout.Base + "/"},
 		Id:          s.Layout.Base + "/feed.atom",
 	}, res.Posts)
@@ -45,9 +46,10 @@ func (s *Server) orgFeed(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	siteName := s.siteIdentity(r).Name
 	s.writeAtom(w, r, &feeds.Feed{
-		Title:       org.Name,
-		Description: summaryLine(org.Summary, org.Name+" on Commonplace"),
+		Title:       docTitle(org.Name, siteName),
+		Description: summaryLine(org.Summary, org.Name+" on "+siteName),
 		Link:        &feeds.Link{Href: s.Layout.Profile(org.Username)},
 		Author:      &feeds.Author{Name: org.Name},
 		Id:          s.Layout.Profile(org.Username) + "/feed.atom",

@@ -26,10 +26,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	for _, o := range list {
 		cards = append(cards, orgCard{Org: o, Handle: o.Handle(s.Layout.Host()), URL: s.Layout.Profile(o.Username)})
 	}
+	// No title or description: the layout shows the site's own (site.go).
 	s.timelinePage(w, r, "/", store.TimelineFilter{}, page{
-		Title:       "Commonplace on " + s.Layout.Host(),
-		Description: "Meetup notes, guidance and events shared by health and social care organisations.",
-		URL:         s.Layout.Base + "/",
+		URL: s.Layout.Base + "/",
 	}, timelineData{Heading: "Latest from the network", Orgs: cards, FeedURL: s.Layout.Base + "/feed.atom"})
 }
 

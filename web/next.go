@@ -23,7 +23,10 @@ const maxNext = 2048
 // "//evil.example" must never reach a redirect built from a cleaned path.
 // The same checks are applied to every decoded form, which also covers
 // "%5C", "%09" and double encoding. Anything refused becomes defaultNext.
-func safeNext(next string) string {
+func safeNext(next string) string { return safeNextOr(next, defaultNext) }
+
+// safeNextOr is safeNext with another answer for a refused next.
+func safeNextOr(next, defaultNext string) string {
 	if len(next) > maxNext {
 		return defaultNext
 	}

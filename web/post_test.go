@@ -39,7 +39,7 @@ func TestPostPageShowsCommentsAndCounts(t *testing.T) {
 		return strings.Contains(body, "See you there!") && strings.Contains(body, "1 like · 1 boost · 1 comment")
 	})
 	host := strings.TrimPrefix(alice.Server.URL, "http://")
-	for _, want := range []string{"<title>Next Tweet Meet</title>", alice.Handle(), " on " + host, `href="` + alice.Server.URL,
+	for _, want := range []string{"<title>Next Tweet Meet — " + n.org.Name + "</title>", alice.Handle(), " on " + host, `href="` + alice.Server.URL,
 		"6:30pm", "Tech North", "To reply, search for this address"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("post page lacks %q", want)
@@ -49,5 +49,5 @@ func TestPostPageShowsCommentsAndCounts(t *testing.T) {
 		t.Error("the post page carries a <script")
 	}
 	// The timeline counts the comment and the boost too.
-	page(t, n.inst.URL+"/", 200, "Commonplace on "+n.inst.Domain, "1 comment · 1 boost")
+	page(t, n.inst.URL+"/", 200, n.org.Name, "1 comment · 1 boost")
 }

@@ -25,6 +25,13 @@ type page struct {
 	Creator  string
 	SiteHost string
 	Data     any
+
+	// Filled in by render for the layout.
+	SiteName string  // the site's name (internal/site), in the header and titles
+	SiteLogo string  // the logo's address, or ""
+	DocTitle string  // what <title> says: "Page — Site", or the site's name alone
+	Viewer   *viewer // who is logged in; nil for readers
+	LoginURL string  // the footer's log-in link, coming back to this page
 }
 
 // funcs are the templates' helpers. The template package is a copy of
@@ -72,6 +79,13 @@ func parsePages() (map[string]*template.Template, error) {
 // clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	p.SiteHost = s.Layout.Host()
+	id := s.siteIdentity(r)
+	p.SiteName, p.SiteLogo, p.DocTitle = id.Name, id.LogoURL, docTitle(p.Title, id.Name)
+	if p.Description == "" {
+		p.Description = id.Description
+	}
+	p.Viewer = s.viewerOf(w, r)
+	p.LoginURL = loginURL(r)
 	var buf bytes.Buffer
 	if err := s.pages[name].Execute(&buf, p); err != nil {
 		s.Log.Error("render page", "page", name, "err", err)
@@ -81,6 +95,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Vary", "Accept")
+	h.Add("Vary", "Cookie") // the header differs for people logged in
+	if p.Viewer != nil {
+		h.Set("Cache-Control", "private, no-store")
+	}
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")

@@ -13,14 +13,8 @@ import (
 
 type accountKey struct{}
 
-// sessionCookie names the login cookie. Over https the __Host- prefix makes
-// browsers refuse it unless it is Secure, host-only and for Path=/.
-func (w *writing) sessionCookie() string {
-	if w.Secure {
-		return "__Host-commonplace_session"
-	}
-	return "commonplace_session"
-}
+// sessionCookie names the login cookie (see sessionCookieName).
+func (w *writing) sessionCookie() string { return sessionCookieName(w.Secure) }
 
 // withAccount loads the logged-in account, if any, into the request.
 func (w *writing) withAccount(h http.HandlerFunc) http.Handler {

@@ -56,6 +56,7 @@ type Deps struct {
 type Server struct {
 	Deps
 	pages map[string]*template.Template
+	ident identity // the site's name and who is looking, for every page's frame (site.go)
 }
 
 // New parses the templates once, at start-up, so a broken template stops the
@@ -76,6 +77,7 @@ func (s *Server) Register(r *mux.Router) {
 	static, _ := fs.Sub(staticFiles, "static")
 	r.PathPrefix("/static/").Handler(http.StripPrefix("/static/", cacheForever(http.FileServer(http.FS(static)))))
 	s.registerReading(r)
+	s.registerSitePages(r)
 	s.registerWriting(r)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }

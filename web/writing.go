@@ -56,4 +56,6 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/admin/staff", wr.requireAdmin(wr.changeStaff), "POST")
 	h("/invite/{token}", wr.inviteForm, "GET", "HEAD")
 	h("/invite/{token}", wr.acceptInvite, "POST")
+	h("/admin/site", wr.requireSiteAdmin(wr.siteForm), "GET", "HEAD")
+	h("/admin/site", wr.requireSiteAdmin(wr.saveSite), "POST")
 }

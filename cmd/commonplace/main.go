@@ -40,6 +40,7 @@ func commands() []command {
 		{"edit", "edit a published post", runEdit},
 		{"delete", "delete a published post", runDelete},
 		{"user", "add a person who logs in to write (user add EMAIL --org USERNAME --role admin|author), or invite them by a link (user invite EMAIL --org USERNAME)", runUser},
+		{"site", "set or show the site's name, description, contact and about/privacy/accessibility pages", runSite},
 		{"demo", "run four federated demo instances on this machine, with content", runDemo},
 		{"version", "print the version", runVersion},
 	}

@@ -214,7 +214,7 @@ func TestRemoteServerDiscoversOrganisation(t *testing.T) {
 					t.Errorf("browser GET %s: Vary = %q", u, page.header.Get("Vary"))
 				}
 				html := string(page.body)
-				for _, w := range []string{"<title>St Gemma&#39;s Hospice (@stgemmas@" + inst.Domain + ")</title>",
+				for _, w := range []string{"<title>St Gemma&#39;s Hospice (@stgemmas@" + inst.Domain + ") — ",
 					`value="@stgemmas@` + inst.Domain + `"`, "<dd>1</dd>"} {
 					if !strings.Contains(html, w) {
 						t.Errorf("profile page lacks %q", w)
@@ -270,7 +270,7 @@ func TestUnknownNamesAre404(t *testing.T) {
 	if f := fetch(t, inst.URL+"/users/volition/followers?page=true&before=abc", asAccept); f.status != 400 {
 		t.Errorf("bad cursor: %d, want 400", f.status)
 	}
-	if f := fetch(t, inst.URL+"/no/such/page", "text/html"); !strings.Contains(string(f.body), "<title>Not found</title>") {
+	if f := fetch(t, inst.URL+"/no/such/page", "text/html"); !strings.Contains(string(f.body), "<title>Not found — ") {
 		t.Errorf("404 page is not the HTML error page: %s", f.body)
 	}
 }
