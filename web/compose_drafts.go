@@ -201,7 +201,7 @@ func (w *writing) keepOrLogin(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if !w.keepRefusedForm(rw, r) {
-			http.Redirect(rw, r, "/login?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+			http.Redirect(rw, r, "/login?next=/compose", http.StatusSeeOther)
 		}
 	}
 }
