@@ -360,3 +360,61 @@ func TestScheduledPostAppearsOnTimeOnAnotherInstance(t *testing.T) {
 		t.Error("a published post is still listed as scheduled")
 	}
 }
+
+// A scheduled post can be changed (text and time), published at once by
+// clearing its time, and is not another organisation's to open.
+func TestChangeScheduledPost(t *testing.T) {
+	inst := instancetest.Start(t, store.SQLite)
+	trust := inst.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
+	hospice := inst.AddOrg(t, orgs.NewOrg{Username: "hospice", Name: "The Hospice"})
+	addAccount(t, inst, "risk@trust.example", "author", trust)
+	addAccount(t, inst, "nurse@hospice.example", "author", hospice)
+	b := loggedIn(t, inst, "risk@trust.example")
+	tomorrow := time.Now().UTC().Add(24 * time.Hour)
+	csrf, draft := composeTokens(t, b, "/compose")
+	form := url.Values{"csrf_token": {csrf}, "draft": {draft}, "org": {"trust"}, "kind": {"meetup_note"}, "title": {"Planned notes"},
+		"body": {"Written ahead."}, "timezone": {"UTC"}, "publish_at": {tomorrow.Format("2006-01-02T15:04")}, "action": {"publish"}}
+	if resp, body := b.post("/compose", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("schedule: %d\n%s", resp.StatusCode, body)
+	}
+	scs, err := inst.Posts.ScheduledOf(bg, []*model.Actor{trust})
+	if err != nil || len(scs) != 1 {
+		t.Fatalf("scheduled = %v, %v", scs, err)
+	}
+	open := "/compose?scheduled=" + scs[0].Token
+	if resp, _ := loggedIn(t, inst, "nurse@hospice.example").get(open); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("another organisation opened the scheduled post: %d", resp.StatusCode)
+	}
+
+	later := tomorrow.Add(time.Hour)
+	csrf, draft = composeTokens(t, b, open)
+	_, body := b.get(open)
+	if !strings.Contains(body, `value="Planned notes"`) || !strings.Contains(body, `value="`+tomorrow.Format("2006-01-02T15:04")+`"`) {
+		t.Fatalf("the scheduled post's form:\n%s", body)
+	}
+	form.Set("csrf_token", csrf)
+	form.Set("draft", draft)
+	form.Set("scheduled", scs[0].Token)
+	form.Set("title", "Planned notes, revised")
+	form.Set("publish_at", later.Format("2006-01-02T15:04"))
+	if resp, body := b.post("/compose", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reschedule: %d\n%s", resp.StatusCode, body)
+	}
+	sc, err := inst.Posts.FindScheduled(bg, scs[0].Token)
+	if err != nil || sc.Draft.Title != "Planned notes, revised" || !sc.PublishAt.Equal(later.Truncate(time.Minute)) {
+		t.Fatalf("rescheduled = %+v, %v", sc, err)
+	}
+
+	// No time any more: it is published now, once.
+	form.Set("publish_at", "")
+	resp, _ := b.post("/compose", form)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "/users/trust/posts/") {
+		t.Fatalf("publish the scheduled post now: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, err := inst.Posts.FindScheduled(bg, scs[0].Token); model.ErrorCode(err) != model.ENotFound {
+		t.Errorf("still scheduled after publishing: %v", err)
+	}
+	if page, _ := inst.Store.OutboxPosts(bg, trust.ID, nil, 10); len(page.Posts) != 1 || page.Posts[0].Title != "Planned notes, revised" {
+		t.Errorf("outbox: %d posts", len(page.Posts))
+	}
+}
