@@ -202,6 +202,7 @@ func (PublishScheduledArgs) Kind() string { return "publish_scheduled" }
 type ScheduledWorker struct {
 	river.WorkerDefaults[PublishScheduledArgs]
 	Posts *Service
+	Log   *slog.Logger // slog.Default() when nil
 }
 
 // dueSlack lets a job that River starts a moment before the post's time
@@ -242,7 +243,11 @@ func (w *ScheduledWorker) Work(ctx context.Context, job *river.Job[PublishSchedu
 		return fmt.Errorf("publish scheduled post %d: %w", job.Args.ID, err)
 	}
 	if published != nil {
-		slog.InfoContext(ctx, "published a scheduled post", "post", published.Token)
+		log := w.Log
+		if log == nil {
+			log = slog.Default()
+		}
+		log.InfoContext(ctx, "published a scheduled post", "post", published.Token, "scheduled_id", job.Args.ID)
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 		Timeout: cmp.Or(tune.JobTimeout, cfg.JobTimeout), PollEvery: tune.PollInterval}
 	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation})
 	river.AddWorker(core.workers, &federation.BackfillWorker{Server: inst.Federation})
-	river.AddWorker(core.workers, &posts.ScheduledWorker{Posts: core.Posts})
+	river.AddWorker(core.workers, &posts.ScheduledWorker{Posts: core.Posts, Log: log})
 	core.Deliverer.Register(core.workers)
 	if inst.handler, err = inst.routes(); err != nil {
 		core.Close()
