@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -16,6 +17,9 @@ type postForm struct {
 	Org, Kind, Title, Body, Summary, Tags, Topic string
 	Start, End, TimeZone                         string
 	Venue, Address, OnlineURL, BookingURL        string
+	// PublishAt is when to publish, "" for now; Scheduled names the
+	// scheduled post being changed, if any.
+	PublishAt, Scheduled string
 }
 
 // dateTimeLocal is the format of <input type="datetime-local">.
@@ -28,7 +32,8 @@ func readPostForm(r *http.Request) postForm {
 	v := func(k string) string { return r.PostFormValue(k) }
 	return postForm{Org: v("org"), Kind: v("kind"), Title: v("title"), Body: v("body"), Summary: v("summary"),
 		Tags: v("tags"), Topic: v("topic"), Start: v("start"), End: v("end"), TimeZone: strings.TrimSpace(v("timezone")),
-		Venue: v("venue"), Address: v("address"), OnlineURL: strings.TrimSpace(v("online_url")), BookingURL: strings.TrimSpace(v("booking_url"))}
+		Venue: v("venue"), Address: v("address"), OnlineURL: strings.TrimSpace(v("online_url")), BookingURL: strings.TrimSpace(v("booking_url")),
+		PublishAt: v("publish_at"), Scheduled: v("scheduled")}
 }
 
 // formOf fills the form from a stored post, for editing.
@@ -50,26 +55,28 @@ func formOf(p *model.Post) postForm {
 	return f
 }
 
-// draft turns the form into a posts.Draft; the use case does the rest of
-// the validation. Event times are read in the chosen zone.
-func (f postForm) draft() (posts.Draft, error) {
+// draft turns the form into a posts.Draft, noting every field it cannot
+// read; the use case does the rest of the validation. Event times are read
+// in the chosen zone.
+func (f postForm) draft() (posts.Draft, posts.Problems) {
 	d := posts.Draft{Kind: f.Kind, Title: f.Title, Body: f.Body, Summary: f.Summary, Topic: f.Topic}
+	var ps posts.Problems
 	if strings.TrimSpace(f.Tags) != "" {
 		tags, err := content.ParseTags(f.Tags)
 		if err != nil {
-			return d, err
+			ps = append(ps, posts.Problem{Field: "tags", Message: model.ErrorMessage(err)})
 		}
 		d.Tags = tags
 	}
 	if f.Kind != model.KindEvent {
-		return d, nil
+		return d, ps
 	}
 	tz := f.TimeZone
 	if tz == "" {
 		tz = "Europe/London"
 	}
 	if _, err := content.Zone(tz); err != nil {
-		return d, model.Errorf(model.EInvalid, "%q is not a time zone name like Europe/London", tz)
+		return d, append(ps, posts.Problem{Field: "timezone", Message: fmt.Sprintf("%q is not a time zone name like Europe/London", tz)})
 	}
 	d.Event = model.Event{TimeZone: tz, Venue: f.Venue, Address: f.Address, OnlineURL: f.OnlineURL, BookingURL: f.BookingURL}
 	for _, t := range []struct {
@@ -81,11 +88,12 @@ func (f postForm) draft() (posts.Draft, error) {
 		}
 		v, err := content.ParseEventTime(t.in, tz)
 		if err != nil {
-			return d, model.Errorf(model.EInvalid, "Event %s: %v", t.name, err)
+			ps = append(ps, posts.Problem{Field: t.name, Message: fmt.Sprintf("Event %s: %v", t.name, err)})
+			continue
 		}
 		*t.out = v
 	}
-	return d, nil
+	return d, ps
 }
 
 // kindParam accepts the short words people use in links (?kind=note).

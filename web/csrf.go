@@ -51,6 +51,9 @@ func (s *Server) csrfKey() []byte {
 
 func (s *Server) csrfFailed(w http.ResponseWriter, r *http.Request) {
 	s.Log.Info("csrf check failed", "path", r.URL.Path, "reason", csrf.FailureReason(r))
+	if s.keepRefusedForm(w, r) { // a compose or edit form's text is kept, not lost
+		return
+	}
 	s.render(w, r, http.StatusForbidden, "error", page{Title: "Form expired",
 		Data: map[string]string{"Heading": "This form has expired", "Text": "Go back, reload the page and send the form again."}})
 }

@@ -36,6 +36,11 @@ type postView struct {
 	// OlderComments and NewerComments link to the pages of comments either
 	// side of these, "" where there are none.
 	OlderComments, NewerComments string
+	// CanChange offers Edit and Delete: the visitor writes for the author.
+	CanChange bool
+	// Preview marks the compose form's preview, which shows the post as
+	// published under the form's own heading.
+	Preview bool
 }
 
 // kindNames are the words people read for each kind.
@@ -72,12 +77,13 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := postView{Post: p, OrgURL: s.Layout.Profile(p.Author.Username), Handle: p.Author.Handle(s.Layout.Host()),
-		// Content was sanitised when it was stored (local Markdown and remote HTML alike).
-		HTML: template.HTML(p.ContentHTML), KindName: kindNames[p.Kind], ID: s.Layout.Post(p.Author.Username, p.Token)}
+	v := s.postViewOf(p)
+	if v.CanChange = s.sessionWrites(r, p.AuthorID); v.CanChange {
+		// The page now differs by who asks: keep shared caches out of it.
+		w.Header().Set("Cache-Control", "private, no-store")
 	if p.Kind == model.KindEvent {
-		v.When = readableWhen(p)
 		v.Calendar = s.eventICSLink(p)
+	}
 	}
 	v.Comments = commentViews(comments.Comments)
 	addRemoveButtons(r, p, v.Comments)
@@ -87,6 +93,18 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		title = kindNames[p.Kind] + " from " + p.Author.Name
 	}
 	s.render(w, r, http.StatusOK, "post", page{Title: title, Description: summaryLine(p.Summary, title), URL: v.ID, Creator: v.Handle, Data: v})
+}
+
+// postViewOf is what the post page and the compose form's preview show of
+// a post.
+func (s *Server) postViewOf(p *model.Post) postView {
+	v := postView{Post: p, OrgURL: s.Layout.Profile(p.Author.Username), Handle: p.Author.Handle(s.Layout.Host()),
+		// Content was sanitised when it was stored (local Markdown and remote HTML alike).
+		HTML: template.HTML(p.ContentHTML), KindName: kindNames[p.Kind], ID: s.Layout.Post(p.Author.Username, p.Token)}
+	if p.Kind == model.KindEvent && !p.StartTime.IsZero() && !p.EndTime.IsZero() {
+		v.When = readableWhen(p)
+	}
+	return v
 }
 
 // eventWhen shows an event's time in its own zone.

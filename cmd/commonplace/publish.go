@@ -110,11 +110,12 @@ func parseTime(name, s, zone string) (time.Time, error) {
 var stdin io.Reader = os.Stdin
 
 func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
-	var orgName string
+	var orgName, at string
 	var d draftFlags
 	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start \"2026-03-26 18:30\" --end \"2026-03-26 20:30\" --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL]", args, out,
 		func(f *configFlags) {
 			f.StringVar(&orgName, "org", "", "the organisation that publishes (required)")
+			f.StringVar(&at, "at", "", "publish later, at this RFC 3339 time (e.g. 2026-12-24T09:00:00Z); the running server publishes it then")
 			d.register(f)
 		})
 	if err != nil {
@@ -134,6 +135,9 @@ func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 	draft, err := d.draft(stdin, "")
 	if err != nil {
 		return err
+	}
+	if at != "" {
+		return schedule(ctx, core, o, draft, at, out)
 	}
 	p, err := core.Posts.Publish(ctx, o, draft)
 	if err != nil {

@@ -18,6 +18,8 @@ type Service struct {
 	Store  *store.Store
 	Layout iri.Layout
 	Send   model.Sender
+	// Jobs queues the publishing of scheduled posts (see schedule.go).
+	Jobs Jobs
 }
 
 // apTypes is how each kind goes on the wire: long-form kinds as Article or

@@ -24,16 +24,19 @@ func (s *Service) Publish(ctx context.Context, org *model.Actor, d Draft) (*mode
 		return nil, err
 	}
 	p.Published = time.Now().UTC().Truncate(time.Second)
-	err := s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if err := s.Store.InsertPost(ctx, tx, p); err != nil {
-			return err
-		}
-		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(org, p, "create"), Type: "Create", Actor: org, Post: p, ToFollowers: true})
-	})
+	err := s.Store.InTx(ctx, func(tx bun.Tx) error { return s.insertAndSend(ctx, tx, org, p) })
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
 	return p, nil
+}
+
+// insertAndSend stores a filled-in new post and queues its Create, in tx.
+func (s *Service) insertAndSend(ctx context.Context, tx bun.Tx, org *model.Actor, p *model.Post) error {
+	if err := s.Store.InsertPost(ctx, tx, p); err != nil {
+		return err
+	}
+	return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(org, p, "create"), Type: "Create", Actor: org, Post: p, ToFollowers: true})
 }
 
 // Edit replaces a post's content and queues an Update with the new
@@ -99,6 +102,11 @@ func (s *Service) fill(p *model.Post, org *model.Actor, d Draft) error {
 	if err != nil {
 		return err
 	}
+	return s.render(p, org, d)
+}
+
+// render fills a post's stored fields from a checked draft.
+func (s *Service) render(p *model.Post, org *model.Actor, d Draft) error {
 	r, err := content.Render(d.Body, s.Layout.Tag)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)

@@ -118,7 +118,7 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	outbox := &federation.Outbox{Layout: c.Layout, Deliver: &federation.SkipBlocked{Next: c.Deliverer, Blocks: c.Blocks}}
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}
 	c.Orgs.Send, c.Orgs.NewActivityID = outbox, c.Layout.NewActivityID
-	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox}
+	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox, Jobs: c.Queue}
 	return c, nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/commonplace-social/commonplace/federation"
 	"github.com/commonplace-social/commonplace/internal/config"
 	"github.com/commonplace-social/commonplace/internal/metrics"
+	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/web"
 )
 
@@ -61,6 +62,7 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 		Timeout: cmp.Or(tune.JobTimeout, cfg.JobTimeout), PollEvery: tune.PollInterval}
 	river.AddWorker(core.workers, &federation.ApplyWorker{Server: inst.Federation})
 	river.AddWorker(core.workers, &federation.BackfillWorker{Server: inst.Federation})
+	river.AddWorker(core.workers, &posts.ScheduledWorker{Posts: core.Posts, Log: log})
 	core.Deliverer.Register(core.workers)
 	if inst.handler, err = inst.routes(); err != nil {
 		core.Close()

@@ -147,7 +147,7 @@ func TestComposeEditDeleteAndLogout(t *testing.T) {
 	event.Set("action", "publish")
 	event.Set("venue", "")
 	resp, body = b.post("/compose", event)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "an event needs a venue or an online link") ||
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "An event needs a venue or an online link") ||
 		!strings.Contains(body, `value="Tweet Meet"`) || !strings.Contains(body, `value="2013-09-10T18:30"`) {
 		t.Fatalf("invalid event: %d\n%s", resp.StatusCode, body)
 	}

@@ -1,0 +1,21 @@
+-- Drafts: a post's fields exactly as its author typed them, kept on the
+-- server so nothing is lost to an expired session or a refused form. token
+-- is the unguessable name a form carries; org_username and the fields are
+-- stored as typed, unchecked, because a draft may be half-written.
+-- edit_of is the token of the post a draft edits, '' for a new post.
+-- expires_at is set on drafts kept for someone whose session had ended, so
+-- the ones they never come back for go away; saved drafts keep it NULL.
+CREATE TABLE drafts (
+    id           BIGSERIAL PRIMARY KEY,
+    token        TEXT NOT NULL UNIQUE,
+    account_id   BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    edit_of      TEXT NOT NULL DEFAULT '',
+    fields       TEXT NOT NULL,
+    expires_at   TIMESTAMPTZ,
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL
+);
+--bun:split
+CREATE INDEX drafts_account ON drafts (account_id, updated_at);
+--bun:split
+CREATE INDEX drafts_expires ON drafts (expires_at) WHERE expires_at IS NOT NULL;
