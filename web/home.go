@@ -30,7 +30,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		Title:       "Commonplace on " + s.Layout.Host(),
 		Description: "Meetup notes, guidance and events shared by health and social care organisations.",
 		URL:         s.Layout.Base + "/",
-	}, timelineData{Heading: "Latest from the network", Orgs: cards, FeedURL: s.Layout.Base + "/feed.atom"})
+	}, timelineData{Orgs: cards, FeedURL: s.Layout.Base + "/feed.atom"})
 }
 
 func paragraphs(s string) []string {
