@@ -43,7 +43,7 @@ func TestCommandsRefuseToCreateADatabase(t *testing.T) {
 		if r := runCmd(ctx, nil, t, "org", "add", "trust", "--name", "Trust", "--data-dir", dir); r.code != 0 {
 			t.Fatalf("org add: %+v", r)
 		}
-		if r := runCmd(ctx, nil, t, "block", "list", "--data-dir", dir); r.code != 0 {
+		if r := runCmd(ctx, nil, t, "block", "list", "--data-dir", dir, "--domain", "trust.example"); r.code != 0 {
 			t.Errorf("block list after org add: %+v", r)
 		}
 	})
@@ -58,7 +58,7 @@ func TestCommandsRefuseToCreateADatabase(t *testing.T) {
 		if r := runCmd(ctx, nil, t, "migrate", "--db", db); r.code != 0 {
 			t.Fatalf("migrate: %+v", r)
 		}
-		if r := runCmd(ctx, nil, t, "block", "list", "--db", db); r.code != 0 {
+		if r := runCmd(ctx, nil, t, "block", "list", "--db", db, "--domain", "trust.example"); r.code != 0 {
 			t.Errorf("block list after migrate: %+v", r)
 		}
 	})
