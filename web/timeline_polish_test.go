@@ -68,4 +68,10 @@ func TestEmptyTimelineSaysTheNextStep(t *testing.T) {
 	if !strings.Contains(body, `<a href="/compose">Write the first post</a>`) || strings.Contains(body, `href="/admin"`) {
 		t.Errorf("an author's empty timeline does not offer writing:\n%s", body)
 	}
+	if _, body := author.Get("/@trust"); !strings.Contains(body, `No posts yet. <a href="/compose">Write the first post</a>.`) {
+		t.Errorf("the author's own empty profile does not offer writing:\n%s", body)
+	}
+	if body := get(t, inst.URL+"/@trust").body; !strings.Contains(body, "No posts yet.") || strings.Contains(body, "Write the first post") {
+		t.Error("a visitor is offered writing on an empty profile")
+	}
 }
