@@ -183,7 +183,7 @@ func TestTimelinePaginationWhilePostsArrive(t *testing.T) {
 		t.Errorf("order = %v, want newest first", order)
 	}
 	// The kind filter survives into the older link.
-	p1 = page(t, inst.URL+"/?kind=update", 200, "Commonplace on "+inst.Domain)
+	p1 = page(t, inst.URL+"/?kind=update", 200, "Updates · Commonplace on "+inst.Domain)
 	if m := older.FindStringSubmatch(p1); m == nil || !strings.Contains(m[1], "kind=update") {
 		t.Errorf("older link under a filter = %v", m)
 	}
