@@ -29,7 +29,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	// No title or description: the layout shows the site's own (site.go).
 	s.timelinePage(w, r, "/", store.TimelineFilter{}, page{
 		URL: s.Layout.Base + "/",
-	}, timelineData{Heading: "Latest from the network", Orgs: cards, FeedURL: s.Layout.Base + "/feed.atom"})
+	}, timelineData{Orgs: cards, FeedURL: s.Layout.Base + "/feed.atom"})
 }
 
 func paragraphs(s string) []string {

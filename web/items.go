@@ -30,7 +30,7 @@ type itemView struct {
 	KindName string
 	Text     string        // summary, for kinds with a title
 	HTML     template.HTML // the post itself, for updates
-	When     string        // events only
+	When     string        // events only: when and where, once
 	Tags     []tagLink
 }
 
@@ -51,7 +51,7 @@ func (s *Server) itemOf(p *model.Post) itemView {
 		v.Text = p.Summary
 	}
 	if p.Kind == model.KindEvent {
-		v.When = readableWhen(p)
+		v.When, v.Text = eventLines(p)
 	}
 	for _, t := range p.Tags {
 		v.Tags = append(v.Tags, tagLink{Name: t.Name, URL: "/tags/" + t.Tag})

@@ -81,9 +81,9 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	if v.CanChange = s.sessionWrites(r, p.AuthorID); v.CanChange {
 		// The page now differs by who asks: keep shared caches out of it.
 		w.Header().Set("Cache-Control", "private, no-store")
+	}
 	if p.Kind == model.KindEvent {
 		v.Calendar = s.eventICSLink(p)
-	}
 	}
 	v.Comments = commentViews(comments.Comments)
 	addRemoveButtons(r, p, v.Comments)

@@ -49,5 +49,5 @@ func TestPostPageShowsCommentsAndCounts(t *testing.T) {
 		t.Error("the post page carries a <script")
 	}
 	// The timeline counts the comment and the boost too.
-	page(t, n.inst.URL+"/", 200, n.org.Name, "1 comment · 1 boost")
+	page(t, n.inst.URL+"/", 200, n.org.Name, "1 like · 1 boost · 1 comment")
 }

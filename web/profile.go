@@ -19,6 +19,7 @@ type profileData struct {
 	Paragraph []string
 	Items     template.HTML
 	Empty     bool
+	CanWrite  bool // the reader writes for this organisation: an empty page offers the first post
 	Older     string
 	FeedURL   string
 }
@@ -57,6 +58,11 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 	d := profileData{Org: org, Handle: handle, ActorIRI: s.Layout.Actor(org.Username),
 		Counts: counts, Paragraph: paragraphs(org.Summary), Items: items, Empty: len(res.Posts) == 0,
 		FeedURL: s.Layout.Profile(org.Username) + "/feed.atom"}
+	if d.Empty && after == nil {
+		if a := s.viewer(r); a != nil {
+			d.CanWrite = a.Writes(org.ID)
+		}
+	}
 	if res.Next != nil {
 		d.Older = r.URL.Path + "?" + url.Values{"before": {formatCursor(res.Next)}}.Encode()
 	}

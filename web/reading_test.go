@@ -122,11 +122,11 @@ func TestHomeTimelineAndFilters(t *testing.T) {
 	body := page(t, u+"/", 200, n.org.Name,
 		"Notes from the third Tweet Meet", "Social media toolkit for staff", "Next Tweet Meet", "Social Care Curry",
 		`href="`+u+`/@hscleeds"`, "@hscleeds@"+n.inst.Domain, `<a href="/" aria-current="page">All</a>`,
-		`href="/tags/trulysocial">#TrulySocial</a>`, `rel="alternate" type="application/atom+xml"`, "0 comments · 0 boosts")
+		`href="/tags/trulysocial">#TrulySocial</a>`, `rel="alternate" type="application/atom+xml"`, "0 likes · 0 boosts · 0 comments")
 	if strings.Contains(body, "Older posts") {
 		t.Error("a single page offers older posts")
 	}
-	body = page(t, u+"/?kind=event", 200, n.org.Name, "Next Tweet Meet", "Tech North",
+	body = page(t, u+"/?kind=event", 200, "Events", "Next Tweet Meet", "Tech North",
 		`<a href="/?kind=event" aria-current="page">Events</a>`)
 	if strings.Contains(body, "Notes from the third") || strings.Contains(body, "Social Care Curry") {
 		t.Error("kind=event shows other kinds")
@@ -134,11 +134,11 @@ func TestHomeTimelineAndFilters(t *testing.T) {
 	page(t, u+"/?kind=poem", 400, "Bad request")
 	page(t, u+"/?before=yesterday", 400, "Bad request")
 
-	body = page(t, u+"/tags/trulysocial", 200, "#TrulySocial", "Next Tweet Meet", "Social Care Curry")
+	body = page(t, u+"/tags/trulysocial", 200, "Posts tagged #TrulySocial", "Next Tweet Meet", "Social Care Curry")
 	if strings.Contains(body, "Notes from the third") {
 		t.Error("tag page shows untagged posts")
 	}
-	page(t, u+"/tags/nobodyusesthis", 200, "#nobodyusesthis", "No posts")
+	page(t, u+"/tags/nobodyusesthis", 200, "Posts tagged #nobodyusesthis", "No posts")
 	if r := get(t, u+"/tags/TrulySocial"); r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/tags/trulysocial" {
 		t.Errorf("mixed-case tag: %d to %q", r.status, r.header.Get("Location"))
 	}
@@ -185,7 +185,7 @@ func TestTimelinePaginationWhilePostsArrive(t *testing.T) {
 		t.Errorf("order = %v, want newest first", order)
 	}
 	// The kind filter survives into the older link.
-	p1 = page(t, inst.URL+"/?kind=update", 200, org.Name)
+	p1 = page(t, inst.URL+"/?kind=update", 200, "Updates")
 	if m := older.FindStringSubmatch(p1); m == nil || !strings.Contains(m[1], "kind=update") {
 		t.Errorf("older link under a filter = %v", m)
 	}

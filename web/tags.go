@@ -31,10 +31,9 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) {
 	}
 	name := s.tagName(r, tag)
 	s.timelinePage(w, r, base, store.TimelineFilter{Tag: tag}, page{
-		Title:       "#" + name,
 		Description: "Posts tagged #" + name + " across the network.",
 		URL:         s.Layout.Tag(url.PathEscape(tag)),
-	}, timelineData{Heading: "#" + name})
+	}, timelineData{Tag: name})
 }
 
 // tagName is the spelling authors used most recently (#HSCLeeds rather

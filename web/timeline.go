@@ -22,10 +22,13 @@ type kindTab struct {
 // timelineData is what home.html shows, for the whole timeline or one tag.
 type timelineData struct {
 	Heading string
+	// Tag is the hashtag the page is narrowed to, as authors spell it; ""
+	// on the combined timeline. The heading and empty state name it.
+	Tag     string
 	Tabs    []kindTab
 	Items   template.HTML
-	Empty   bool
-	Older   string // link to the next page, "" on the last
+	Empty   *emptyState // what to say, and offer, when there are no posts
+	Older   string      // link to the next page, "" on the last
 	Orgs    []orgCard
 	FeedURL string
 }
@@ -59,7 +62,14 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, base strin
 		s.serverError(w, r, err)
 		return
 	}
-	d.Empty = len(res.Posts) == 0
+	d.Heading = timelineHeading(f.Kind, d.Tag)
+	if f.Kind != "" || d.Tag != "" {
+		// The layout adds the site's name: "Events — Site".
+		p.Title = d.Heading
+	}
+	if len(res.Posts) == 0 && after == nil {
+		d.Empty = s.emptyTimeline(r, f.Kind, d.Tag)
+	}
 	d.Tabs = append(d.Tabs, kindTab{Label: "All", URL: base, Current: f.Kind == ""})
 	for _, k := range model.PublishedKinds {
 		d.Tabs = append(d.Tabs, kindTab{Label: kindTabLabels[k], URL: base + "?kind=" + k, Current: f.Kind == k})

@@ -17,6 +17,9 @@ func TestBlockCommands(t *testing.T) {
 				env := map[string]string{"COMMONPLACE_DOMAIN": "hospice.example"}
 				return runCmd(ctx, env, t, append(append([]string{"block"}, args...), "--db", db)...)
 			}
+			if r := runCmd(ctx, nil, t, "migrate", "--db", db); r.code != 0 { // block does not create a database
+				t.Fatalf("migrate: %+v", r)
+			}
 			if r := block("list"); r.code != 0 || r.out != "Nothing is blocked.\n" {
 				t.Errorf("empty list: %+v", r)
 			}

@@ -41,8 +41,12 @@ type demoOptions struct {
 // delivered): on loopback they take a second or two, far longer under -race.
 const demoSettle = time.Minute
 
-// demoEmail is the demo login, an author at the trust.
-const demoEmail = "demo@leedsth.example"
+// The demo's logins at the trust: an admin, who also sees /admin (follows,
+// followers, comments, blocks), and an author, who writes.
+const (
+	demoAdminEmail = "admin@leedsth.example"
+	demoEmail      = "demo@leedsth.example"
+)
 
 func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	o := demoOptions{Password: os.Getenv("COMMONPLACE_PASSWORD"), LogLevel: "warn", Log: errOut, SchemaPrefix: "demo_"}
@@ -72,7 +76,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 // called once everything is published and delivered; tests use it.
 func demo(ctx context.Context, o demoOptions, out io.Writer, ready func(*demoNetwork)) error {
 	began := time.Now()
-	n, err := startDemo(ctx, o)
+	n, err := startDemo(ctx, o, out)
 	if err != nil {
 		if ctx.Err() != nil { // Ctrl-C during start-up is not a failure
 			return nil
@@ -101,21 +105,24 @@ type demoNode struct {
 
 // demoNetwork is the running demo.
 type demoNetwork struct {
-	Nodes    []*demoNode
-	Email    string
-	Password string
-	where    string // where the databases are, for the printout
-	failed   chan error
-	cancel   context.CancelFunc
-	cleanup  func() error
+	Nodes      []*demoNode
+	AdminEmail string
+	Email      string
+	Password   string                 // both logins'
+	published  map[string]*model.Post // by demoPost.Key
+	where      string                 // where the databases are, for the printout
+	failed     chan error
+	cancel     context.CancelFunc
+	cleanup    func() error
 }
 
-// startDemo opens, serves and fills the four instances. On failure it stops
+// startDemo opens, serves and fills the four instances, saying on progress
+// what it is doing: a first run takes a while. On failure it stops
 // whatever it had started.
-func startDemo(ctx context.Context, o demoOptions) (_ *demoNetwork, err error) {
+func startDemo(ctx context.Context, o demoOptions, progress io.Writer) (_ *demoNetwork, err error) {
 	serveCtx, cancel := context.WithCancel(ctx)
-	n := &demoNetwork{Email: demoEmail, Password: o.Password, failed: make(chan error, len(demoOrgs)),
-		cancel: cancel, cleanup: func() error { return nil }}
+	n := &demoNetwork{AdminEmail: demoAdminEmail, Email: demoEmail, Password: o.Password, failed: make(chan error, len(demoOrgs)),
+		published: map[string]*model.Post{}, cancel: cancel, cleanup: func() error { return nil }}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, n.stop())
@@ -124,6 +131,7 @@ func startDemo(ctx context.Context, o demoOptions) (_ *demoNetwork, err error) {
 	if n.Password == "" {
 		n.Password = rand.Text()
 	}
+	fmt.Fprintf(progress, "Starting %d Commonplace instances on this machine…\n", len(demoOrgs))
 	urls, err := n.prepareStorage(ctx, o)
 	if err != nil {
 		return nil, err
@@ -155,13 +163,24 @@ func startDemo(ctx context.Context, o demoOptions) (_ *demoNetwork, err error) {
 		return nil, err
 	}
 	trust := n.Nodes[0]
-	if _, err := (&accounts.Service{Store: trust.Store}).Add(ctx, n.Email, n.Password, store.RoleAuthor, trust.Org); err != nil {
-		return nil, fmt.Errorf("add the demo login: %w", err)
+	for email, role := range map[string]string{n.AdminEmail: store.RoleAdmin, n.Email: store.RoleAuthor} {
+		if _, err := (&accounts.Service{Store: trust.Store}).Add(ctx, email, n.Password, role, trust.Org); err != nil {
+			return nil, fmt.Errorf("add the demo's %s login: %w", role, err)
+		}
 	}
+	fmt.Fprintln(progress, "Following one another…")
 	if err := n.followEachOther(ctx); err != nil {
 		return nil, err
 	}
+	fmt.Fprintln(progress, "Publishing notes, guidance and events…")
 	if err := n.publish(ctx); err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(progress, "Replying, liking, boosting and revising the toolkit…")
+	if err := n.reviseToolkit(ctx); err != nil {
+		return nil, err
+	}
+	if err := n.converse(ctx); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -226,8 +245,9 @@ func (n *demoNetwork) print(out io.Writer, took time.Duration) {
 	}
 	tw.Flush()
 	fmt.Fprintln(out)
-	fmt.Fprintf(out, "Write as the trust: %s/login\n", n.Nodes[0].URL)
-	fmt.Fprintf(out, "  email     %s\n  password  %s\n\n", n.Email, n.Password)
+	fmt.Fprintf(out, "Log in to the trust's instance at %s/login, with the password %s, as\n", n.Nodes[0].URL, n.Password)
+	fmt.Fprintf(out, "  %s  an admin: follows, followers, comments and blocks at /admin\n", n.AdminEmail)
+	fmt.Fprintf(out, "  %s   an author: writes at /compose\n\n", n.Email)
 	fmt.Fprintf(out, "Databases: %s\n", n.where)
 	fmt.Fprintf(out, "Ready in %.1fs. Press Ctrl-C to stop.\n", took.Seconds())
 }
@@ -342,9 +362,12 @@ func (n *demoNetwork) publish(ctx context.Context) error {
 	content := demoPosts(time.Now(), london)
 	for _, p := range content {
 		node := byName[p.Org]
-		if _, err := node.Posts.Publish(ctx, node.Org, p.Draft); err != nil {
+		post, err := node.Posts.Publish(ctx, node.Org, p.Draft)
+		if err != nil {
 			return fmt.Errorf("%s publishes %q: %w", p.Org, p.Draft.Title, err)
 		}
+		post.Author = node.Org
+		n.published[p.Key] = post
 	}
 	return waitFor(ctx, "every post to reach every instance", func() (bool, error) {
 		for _, node := range n.Nodes {

@@ -22,8 +22,10 @@ var demoOrgs = []orgs.NewOrg{
 		Summary: "A blog about organisations learning to be social. It is where the #HSCLeeds network keeps its notes, links and guidance."},
 }
 
-// demoPost is one post and the organisation that publishes it.
+// demoPost is one post and the organisation that publishes it. Key names
+// it for the demo's conversation (demo_conversation.go).
 type demoPost struct {
+	Key   string
 	Org   string
 	Draft posts.Draft
 }
@@ -42,30 +44,36 @@ func demoPosts(now time.Time, london *time.Location) []demoPost {
 		offset++
 	}
 	meetStart := day(offset, 18, 30)
+	// The last one was on a Friday lunchtime, some five weeks before.
+	back := -35
+	for day(back, 12, 0).Weekday() != time.Friday {
+		back--
+	}
+	pastStart := day(back, 12, 30)
 	festYear := now.In(london).Year()
 	if !now.Before(time.Date(festYear, time.October, 1, 0, 0, 0, 0, london)) {
 		festYear++
 	}
 	return []demoPost{
-		{"sociable", posts.Draft{Kind: model.KindMeetupNote, Tags: []string{"HSCLeeds"},
+		{"meetup", "sociable", posts.Draft{Kind: model.KindMeetupNote, Tags: []string{"HSCLeeds"},
 			Title: "Tweet Meet number three: cake, new faces and the case for one shared site",
 			Body:  meetupNote}},
-		{"sociable", posts.Draft{Kind: model.KindGuidance, Topic: "Social media toolkit", Tags: []string{"HSCLeeds"},
+		{"toolkit", "sociable", posts.Draft{Kind: model.KindGuidance, Topic: "Social media toolkit", Tags: []string{"HSCLeeds"},
 			Title: "Social media at work: a toolkit we share",
 			Body:  toolkitGuidance}},
-		{"sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"HSCLeeds"},
+		{"next-meet", "sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"HSCLeeds"},
 			Title: "Next #HSCLeeds Tweet Meet",
 			Body: "The fourth get-together for anyone using social media in health and social care in Leeds. " +
 				"Whichever organisation you are from, bring your questions and your ideas; cake is, by now, expected.",
 			Event: model.Event{StartTime: meetStart, EndTime: meetStart.Add(2 * time.Hour), TimeZone: london.String(),
 				Venue: "Tech North", Address: "Chapel Allerton, Leeds"}}},
-		{"sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"TrulySocial", "HSCLeeds"},
+		{"curry", "sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"TrulySocial", "HSCLeeds"},
 			Title: "Social Care Curry",
 			Body: "A relaxed evening meal for people who work in social care, or care about it. " +
 				"News comes from @SocialCareCurry; tag what you post about the night #TrulySocial.",
 			Event: model.Event{StartTime: day(14, 19, 0), EndTime: day(14, 22, 0), TimeZone: london.String(),
 				Venue: "the Mumtaz", Address: "Leeds"}}},
-		{"sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"HSCLeeds"},
+		{"festival", "sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"HSCLeeds"},
 			Title: "Leeds Digital Festival",
 			Body: "Several days of talks, workshops and open doors about digital life across the city (@LDSDigital). " +
 				"We agreed that #HSCLeeds should take part: reply here if you would like to help put something on.",
@@ -73,13 +81,19 @@ func demoPosts(now time.Time, london *time.Location) []demoPost {
 				StartTime: time.Date(festYear, time.October, 1, 9, 0, 0, 0, london),
 				EndTime:   time.Date(festYear, time.October, 10, 18, 0, 0, 0, london),
 				TimeZone:  london.String(), Venue: "Venues across the city", Address: "Leeds"}}},
-		{"leedsth", posts.Draft{Kind: model.KindUpdate, Tags: []string{"HSCLeeds"},
+		{"past-meet", "sociable", posts.Draft{Kind: model.KindEvent, Tags: []string{"HSCLeeds"},
+			Title: "Tweet Meet number three",
+			Body: "The third time people from across health and social care in Leeds met to talk about social media. " +
+				"The write-up is in the meetup notes; the next one is already on the events page.",
+			Event: model.Event{StartTime: pastStart, EndTime: pastStart.Add(90 * time.Minute), TimeZone: london.String(),
+				Venue: "Leeds Teaching Hospitals NHS Trust", Address: "Leeds"}}},
+		{"leedsth-staff", "leedsth", posts.Draft{Kind: model.KindUpdate, Tags: []string{"HSCLeeds"},
 			Body: "More and more of our staff ask what they may and may not post. From now on we point them to the " +
 				"shared #HSCLeeds toolkit, and we will add our own answers there so every organisation gains from them."}},
-		{"stgemmas", posts.Draft{Kind: model.KindUpdate, Tags: []string{"HSCLeeds"},
+		{"stgemmas-hello", "stgemmas", posts.Draft{Kind: model.KindUpdate, Tags: []string{"HSCLeeds"},
 			Body: "Hello from St Gemma's! We joined #HSCLeeds at the last Tweet Meet. Our Facebook page now has more than " +
 				"6,000 followers, and we are happy to talk about what that means for keeping up with messages."}},
-		{"volition", posts.Draft{Kind: model.KindUpdate, Tags: []string{"HSCLeeds"},
+		{"volition-joins", "volition", posts.Draft{Kind: model.KindUpdate, Tags: []string{"HSCLeeds"},
 			Body: "Volition is now part of #HSCLeeds. Charities and community groups are a big part of care in this city; " +
 				"if yours would like to join in, come to the next Tweet Meet and find us."}},
 	}

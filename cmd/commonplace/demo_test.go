@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
 	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
@@ -63,6 +64,8 @@ func startTestDemo(t *testing.T, o demoOptions) (*demoNetwork, string, func() er
 func TestDemoOnSQLite(t *testing.T) {
 	n, printed, stop := startTestDemo(t, demoOptions{Password: "correct horse battery"})
 	checkDemo(t, n, printed)
+	checkConversation(t, n)
+	checkLogins(t, n)
 	checkStops(t, n, stop)
 }
 
@@ -83,6 +86,7 @@ func TestDemoOnPostgres(t *testing.T) {
 	for range 2 {
 		n, printed, stop := startTestDemo(t, demoOptions{DB: base, SchemaPrefix: prefix})
 		checkDemo(t, n, printed)
+		checkConversation(t, n)
 		checkStops(t, n, stop)
 	}
 }
@@ -100,7 +104,7 @@ func TestDemoFlags(t *testing.T) {
 func checkDemo(t *testing.T, n *demoNetwork, printed string) {
 	t.Helper()
 	ctx := context.Background()
-	for _, want := range []string{"Press Ctrl-C to stop.", demoEmail, n.Password} {
+	for _, want := range []string{"Starting 4 Commonplace instances", "Press Ctrl-C to stop.", demoEmail, demoAdminEmail, n.Password} {
 		if !strings.Contains(printed, want) {
 			t.Errorf("the printout lacks %q:\n%s", want, printed)
 		}
@@ -127,11 +131,77 @@ func checkDemo(t *testing.T, n *demoNetwork, printed string) {
 				t.Errorf("%s's timeline has no post by %s (authors: %v)", node.Org.Username, other.Org.Username, authors)
 			}
 		}
+		if past := get(t, node.URL+"/events/past"); !strings.Contains(past, "Tweet Meet number three") {
+			t.Errorf("%s/events/past does not list the last Tweet Meet", node.URL)
+		}
 		events := get(t, node.URL+"/events")
 		for _, want := range []string{"Next #HSCLeeds Tweet Meet", "Tech North", "Social Care Curry", "Leeds Digital Festival"} {
 			if !strings.Contains(events, want) {
 				t.Errorf("%s/events does not list %q", node.URL, want)
 			}
+		}
+	}
+}
+
+// checkConversation checks that what the organisations said to one another
+// arrived: on each post's own instance every reply, like and boost is
+// counted and shown, and replies and boosts reached the other instances too.
+func checkConversation(t *testing.T, n *demoNetwork) {
+	t.Helper()
+	ctx := context.Background()
+	for key, want := range demoExpectedCounts() {
+		p := n.published[key]
+		got, err := n.node(p.Author.Username).Store.PostByID(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ReplyCount != want.ReplyCount || got.LikeCount != want.LikeCount || got.AnnounceCount != want.AnnounceCount {
+			t.Errorf("%s on its own instance: %d replies, %d likes, %d boosts; want %d, %d, %d", key,
+				got.ReplyCount, got.LikeCount, got.AnnounceCount, want.ReplyCount, want.LikeCount, want.AnnounceCount)
+		}
+	}
+	sociable, trust := n.node("sociable"), n.node("leedsth")
+	meetup := n.published["meetup"]
+	page := get(t, sociable.Layout.Post("sociable", meetup.Token))
+	for _, want := range []string{"One shared site has our vote", "St Gemma", "3 likes", "2 comments"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the meetup note's page lacks %q", want)
+		}
+	}
+	// The trust's copy of the notes gets the others' replies, and its copy
+	// of the toolkit the hospice's boost and the new section.
+	iri := sociable.Layout.Post("sociable", meetup.Token)
+	toolkit := sociable.Layout.Post("sociable", n.published["toolkit"].Token)
+	err := waitFor(ctx, "replies and boosts on the trust's copies", func() (bool, error) {
+		notes, err := trust.Store.PostByIRI(ctx, iri)
+		if err != nil {
+			return false, err
+		}
+		kit, err := trust.Store.PostByIRI(ctx, toolkit)
+		if err != nil {
+			return false, err
+		}
+		return notes.ReplyCount == 2 && kit.AnnounceCount == 1 && strings.Contains(kit.Source, "Photographs"), nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+	if home := get(t, trust.URL+"/"); !strings.Contains(home, "2 comments") || !strings.Contains(home, "1 boost") {
+		t.Error("the trust's timeline shows no comments or boosts")
+	}
+}
+
+// checkLogins logs in as the printed admin and author: only the admin
+// reaches /admin, as the printout says.
+func checkLogins(t *testing.T, n *demoNetwork) {
+	t.Helper()
+	for email, status := range map[string]int{n.AdminEmail: http.StatusOK, n.Email: http.StatusForbidden} {
+		b := instancetest.NewBrowser(t, n.Nodes[0].URL)
+		if resp, body := b.Login(email, n.Password); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("log in as %s: %d\n%s", email, resp.StatusCode, body)
+		}
+		if resp, _ := b.Get("/admin"); resp.StatusCode != status {
+			t.Errorf("%s opens /admin: %d, want %d", email, resp.StatusCode, status)
 		}
 	}
 }

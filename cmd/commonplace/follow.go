@@ -31,6 +31,9 @@ func openTools(ctx context.Context, name, usageLine string, args []string, out i
 	if cf.captureSet != nil {
 		fs.Visit(func(f *flag.Flag) { cf.captureSet[f.Name] = true })
 	}
+	if err := requireDatabase(ctx, &cfg); err != nil {
+		return nil, nil, err
+	}
 	core, err := instance.OpenTools(ctx, cfg, cfg.NewLogger(os.Stderr))
 	return core, rest, err
 }

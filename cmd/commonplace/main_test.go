@@ -179,6 +179,11 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 		if r.code != 0 {
 			t.Errorf("serve exited %d after shutdown: %s", r.code, r.errOut)
 		}
+		// One line to open, and the command that makes a login.
+		if strings.Count(r.out, "open ") != 1 || !strings.HasPrefix(r.out, "open http://"+addr+"/ ") ||
+			!strings.Contains(r.out, "commonplace user add EMAIL --org volition --role admin") {
+			t.Errorf("serve printed:\n%s", r.out)
+		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop after its context was cancelled")
 	}

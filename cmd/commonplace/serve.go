@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	defer inst.Close()
 	if cfg.ACME {
-		return serveACME(ctx, inst, cfg)
+		return serveACME(ctx, inst, cfg, out)
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -39,12 +39,13 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if cfg.LocalTesting {
 		log.Warn("local-testing mode: ids use http:// and fetches from private addresses are allowed; never use this on the internet")
 	}
+	printServing(ctx, out, inst.Store, inst.Layout.Base, ln.Addr().String())
 	return inst.Serve(ctx, ln)
 }
 
 // serveACME serves HTTPS on :443 with automatic certificates, and the
 // certificate authority's HTTP-01 challenge (and a redirect) on :80.
-func serveACME(ctx context.Context, inst *instance.Instance, cfg config.Config) error {
+func serveACME(ctx context.Context, inst *instance.Instance, cfg config.Config, out io.Writer) error {
 	httpsLn, err := net.Listen("tcp", ":443")
 	if err != nil {
 		return fmt.Errorf("cannot listen on :443 for --acme (binding ports below 1024 needs root or CAP_NET_BIND_SERVICE): %w", err)
@@ -55,5 +56,6 @@ func serveACME(ctx context.Context, inst *instance.Instance, cfg config.Config) 
 		return fmt.Errorf("cannot listen on :80 for --acme (the certificate authority checks the domain over port 80): %w", err)
 	}
 	inst.Log.Info("automatic certificates", "domain", cfg.Domain, "cache", cfg.ACMECacheDir())
+	printServing(ctx, out, inst.Store, inst.Layout.Base, ":443")
 	return inst.ServeACME(ctx, instance.ACMEManager(cfg), httpsLn, httpLn)
 }

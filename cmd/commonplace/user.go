@@ -42,6 +42,9 @@ func runUser(ctx context.Context, args []string, out, _ io.Writer) error {
 	if len(rest) != 1 || orgName == "" {
 		return fmt.Errorf("%w: give one EMAIL and --org USERNAME", errUsage)
 	}
+	if err := requireDatabase(ctx, &cfg); err != nil {
+		return err
+	}
 	st, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err

@@ -28,3 +28,15 @@ func (c *Config) NewLogger(w io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
 }
+
+// RequestLevel is the level of the line logged for each HTTP request. A
+// working request is debug: at the default level an operator sees start-up,
+// failures and federation trouble rather than every page view, and
+// --log-level debug shows the traffic. A request the server failed (5xx) is
+// a warning, since someone was let down.
+func RequestLevel(status int) slog.Level {
+	if status >= 500 {
+		return slog.LevelWarn
+	}
+	return slog.LevelDebug
+}

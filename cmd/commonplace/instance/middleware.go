@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/commonplace-social/commonplace/internal/clientip"
+	"github.com/commonplace-social/commonplace/internal/config"
 )
 
 type statusRecorder struct {
@@ -28,8 +29,8 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// logRequests writes one structured line per request. Health checks are
-// logged at debug level so that they do not drown the rest. client is the
+// logRequests writes one structured line per request, at the level
+// config.RequestLevel gives its status (debug unless it failed). client is the
 // visitor's address as the login limits see it (behind a proxy, the one it
 // forwarded); remote is the connection's own peer.
 func logRequests(log *slog.Logger, clients clientip.Resolver, next http.Handler) http.Handler {
@@ -37,11 +38,7 @@ func logRequests(log *slog.Logger, clients clientip.Resolver, next http.Handler)
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
-			level = slog.LevelDebug
-		}
-		log.Log(r.Context(), level, "request",
+		log.Log(r.Context(), config.RequestLevel(rec.status), "request",
 			"method", r.Method, "path", r.URL.Path, "status", rec.status, "bytes", rec.bytes,
 			"duration_ms", time.Since(start).Milliseconds(), "remote", r.RemoteAddr, "client", clients.Addr(r), "user_agent", r.UserAgent())
 	})

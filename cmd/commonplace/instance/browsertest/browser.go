@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/commonplace-social/commonplace/internal/testneeds"
 )
 
 // Path is where Debian's chromium package puts the browser.
@@ -27,10 +29,7 @@ func New(t testing.TB) context.Context {
 	if _, err := os.Stat(exe); err != nil {
 		found, lookErr := exec.LookPath("chromium")
 		if lookErr != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("Chromium is needed for browser tests and is not installed (apt-get install -y chromium)")
-			}
-			t.Skip("Chromium is not installed; browser tests skipped (apt-get install -y chromium)")
+			testneeds.Missing(t, testneeds.Chromium, "no chromium at "+Path+" or on PATH; install it (apt-get install -y chromium)")
 		}
 		exe = found
 	}

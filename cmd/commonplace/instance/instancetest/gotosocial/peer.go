@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/commonplace-social/commonplace/internal/testneeds"
 )
 
 // EnvDir names the peer kit's folder (the one holding the gts script).
@@ -161,12 +163,7 @@ func kitDir(t testing.TB) string {
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "gts")); err != nil {
-		msg := fmt.Sprintf("GoToSocial peer kit not found at %q (set %s to the folder holding its gts script)", dir, EnvDir)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		} else {
-			t.Skip(msg)
-		}
+		testneeds.Missing(t, testneeds.GoToSocial, fmt.Sprintf("peer kit not found at %q; set %s to the folder holding its gts script", dir, EnvDir))
 		return ""
 	}
 	abs, err := filepath.Abs(dir)
