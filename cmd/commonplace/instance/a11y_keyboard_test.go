@@ -19,6 +19,8 @@ import (
 func keyboardLogin(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
 	browsertest.Do(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible("#email"))
+	browsertest.TabTo(t, ctx, ".skip", false, 1)
+	browsertest.Screenshot(t, ctx, "keyboard-focus-on-skip-link", 1280)
 	browsertest.TabTo(t, ctx, "#email", false, 15)
 	browsertest.Press(t, ctx, email)
 	browsertest.TabTo(t, ctx, "#password", false, 2)
@@ -30,7 +32,8 @@ func keyboardLogin(t *testing.T, ctx context.Context, base, email string) {
 
 // A person without a mouse logs in, writes and publishes a post, and as an
 // admin blocks and unblocks a domain, with Tab, Shift+Tab, Enter and Space
-// only; focus is visible at every step and each action takes effect.
+// (and an arrow key in a radio group) only; focus is visible at every step
+// and each action takes effect.
 func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 	browser := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
@@ -47,6 +50,7 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		browsertest.TabTo(t, ctx, "#body", false, 2)
 		browsertest.Press(t, ctx, "Every field reached with Tab. #HSCLeeds")
 		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 30)
+		browsertest.Screenshot(t, ctx, "keyboard-focus-on-publish", 390)
 		// Back to Preview with Shift+Tab and forward again, then Space.
 		browsertest.TabTo(t, ctx, `button[value="preview"]`, true, 1)
 		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 1)
@@ -69,15 +73,20 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		ctx := browsertest.Session(t, browser)
 		keyboardLogin(t, ctx, a.URL, a11yAdmin)
 		browsertest.Do(t, ctx, chromedp.Navigate(a.URL+"/admin"), chromedp.WaitVisible("#block-value"))
-		browsertest.TabTo(t, ctx, "#block-value", false, 40)
+		// A radio group is one Tab stop; the arrow keys choose within it.
+		browsertest.TabTo(t, ctx, "#block-account", false, 40)
+		browsertest.Press(t, ctx, kb.ArrowRight)
+		browsertest.TabTo(t, ctx, "#block-value", false, 2)
 		browsertest.Press(t, ctx, "spam.example")
 		browsertest.TabTo(t, ctx, `button[value="block"]`, false, 3)
 		browsertest.Press(t, ctx, kb.Enter)
-		instancetest.Eventually(t, wait, "the block", func() bool {
-			bs, err := a.Blocks.List(bg)
-			return err == nil && len(bs) == 1 && bs[0].Value == "spam.example"
-		})
-		browsertest.Do(t, ctx, chromedp.WaitVisible(`button[value="unblock"]`))
+		browsertest.Do(t, ctx, chromedp.WaitVisible(`.notice, .error`))
+		if msg := browsertest.Get(t, ctx, chromedp.Text(`.notice, .error`)); !strings.Contains(msg, "Done") {
+			t.Fatalf("blocking by keyboard: the page says %q", msg)
+		}
+		if bs, err := a.Blocks.List(bg); err != nil || len(bs) != 1 || bs[0].Kind != "domain" || bs[0].Value != "spam.example" {
+			t.Fatalf("blocks after blocking by keyboard: %v %v", bs, err)
+		}
 		browsertest.TabTo(t, ctx, `button[value="unblock"]`, false, 40)
 		browsertest.Press(t, ctx, " ")
 		instancetest.Eventually(t, wait, "the unblock", func() bool {
