@@ -5,8 +5,11 @@
 package posts
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+
+	"github.com/uptrace/bun"
 
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
@@ -18,6 +21,10 @@ type Service struct {
 	Store  *store.Store
 	Layout iri.Layout
 	Send   model.Sender
+	// Media, when set, removes a deleted post's images and their files.
+	Media interface {
+		RemovePostTx(ctx context.Context, tx bun.Tx, postID int64) error
+	}
 }
 
 // apTypes is how each kind goes on the wire: long-form kinds as Article or

@@ -79,6 +79,11 @@ func (s *Service) Delete(ctx context.Context, p *model.Post) error {
 		if err := s.Store.MarkPostDeleted(ctx, tx, p); err != nil {
 			return err
 		}
+		if s.Media != nil {
+			if err := s.Media.RemovePostTx(ctx, tx, p.ID); err != nil {
+				return err
+			}
+		}
 		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "delete"), Type: "Delete", Actor: p.Author, Post: p, ToFollowers: true})
 	})
 }
