@@ -102,10 +102,12 @@ var stdin io.Reader = os.Stdin
 func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 	var orgName string
 	var d draftFlags
-	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start RFC3339 --end RFC3339 --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL]", args, out,
+	var images imageFlags
+	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start RFC3339 --end RFC3339 --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL] [--image FILE --alt TEXT]...", args, out,
 		func(f *configFlags) {
 			f.StringVar(&orgName, "org", "", "the organisation that publishes (required)")
 			d.register(f)
+			images.register(f)
 		})
 	if err != nil {
 		return err
@@ -123,6 +125,9 @@ func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 	}
 	draft, err := d.draft(stdin)
 	if err != nil {
+		return err
+	}
+	if draft.Images, err = images.prepare(ctx, core); err != nil {
 		return err
 	}
 	p, err := core.Posts.Publish(ctx, o, draft)

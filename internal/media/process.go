@@ -152,20 +152,37 @@ func Process(data []byte, kind string) (*Processed, error) {
 	return p, nil
 }
 
-// fit scales img down to fit within box, keeping its aspect ratio; an image
-// already small enough is returned as it is.
-func fit(img image.Image, box size) image.Image {
-	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
+// DisplaySize is the size of the display version Process makes of a
+// width × height picture of the given kind, for documents that link to it.
+func DisplaySize(kind string, width, height int) (int, int) {
+	box, ok := sizes[kind]
+	if !ok {
+		return width, height
+	}
+	return fitSize(width, height, box.Display)
+}
+
+// fitSize is the size fit scales a w × h image to.
+func fitSize(w, h int, box size) (int, int) {
 	if w <= box.W && h <= box.H {
-		return img
+		return w, h
 	}
 	// Scale by whichever side is the tighter fit, never below one pixel.
 	nw, nh := box.W, h*box.W/w
 	if nh > box.H {
 		nw, nh = w*box.H/h, box.H
 	}
-	nw, nh = max(nw, 1), max(nh, 1)
+	return max(nw, 1), max(nh, 1)
+}
+
+// fit scales img down to fit within box, keeping its aspect ratio; an image
+// already small enough is returned as it is.
+func fit(img image.Image, box size) image.Image {
+	b := img.Bounds()
+	nw, nh := fitSize(b.Dx(), b.Dy(), box)
+	if nw == b.Dx() && nh == b.Dy() {
+		return img
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, nw, nh))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
 	return dst

@@ -20,7 +20,13 @@ type Draft struct {
 	Tags    []string
 	Topic   string // guidance only
 	Event   model.Event
+	// Images are pictures already processed and stored (media.Service's
+	// Prepare), saved with the post in its transaction; at most MaxImages.
+	Images []*model.Media
 }
+
+// MaxImages is how many images a post may carry, as on Mastodon.
+const MaxImages = 4
 
 // Limits keep posts within what other servers accept and people read.
 const (
@@ -55,6 +61,8 @@ func validate(d Draft) (Draft, error) {
 		return d, invalid("only guidance has a topic")
 	case utf8.RuneCountInString(d.Topic) > 100:
 		return d, invalid("the topic is longer than 100 characters")
+	case len(d.Images) > MaxImages:
+		return d, invalid("a post can carry at most %d images; this one has %d", MaxImages, len(d.Images))
 	}
 	if d.Kind == model.KindEvent {
 		return d, validateEvent(&d.Event)

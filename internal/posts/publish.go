@@ -28,6 +28,13 @@ func (s *Service) Publish(ctx context.Context, org *model.Actor, d Draft) (*mode
 		if err := s.Store.InsertPost(ctx, tx, p); err != nil {
 			return err
 		}
+		for i, m := range d.Images {
+			m.PostID, m.Position, m.ActorID = p.ID, i, 0
+			if err := s.Store.InsertMedia(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		p.Media = d.Images
 		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(org, p, "create"), Type: "Create", Actor: org, Post: p, ToFollowers: true})
 	})
 	if err != nil {
@@ -59,6 +66,13 @@ func (s *Service) Edit(ctx context.Context, p *model.Post, d Draft) (*model.Post
 		if err := s.Store.UpdatePost(ctx, tx, p); err != nil {
 			return err
 		}
+		// The Update replaces the whole object on other servers, so it
+		// carries the images the post keeps.
+		media, err := s.Store.PostMedia(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		p.Media = media[p.ID]
 		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "update"), Type: "Update", Actor: p.Author, Post: p, ToFollowers: true})
 	})
 	if err != nil {
