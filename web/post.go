@@ -34,6 +34,8 @@ type postView struct {
 	// OlderComments and NewerComments link to the pages of comments either
 	// side of these, "" where there are none.
 	OlderComments, NewerComments string
+	// Images are the post's pictures, in order.
+	Images []imageView
 }
 
 // kindNames are the words people read for each kind.
@@ -75,6 +77,10 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		HTML: template.HTML(p.ContentHTML), KindName: kindNames[p.Kind], ID: s.Layout.Post(p.Author.Username, p.Token)}
 	if p.Kind == model.KindEvent {
 		v.When = readableWhen(p)
+	}
+	if v.Images, err = s.postImages(r.Context(), p); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	v.Comments = commentViews(comments.Comments)
 	v.OlderComments, v.NewerComments = commentLinks(r.URL.Path, comments)

@@ -75,6 +75,17 @@ func TestPublishWithImages(t *testing.T) {
 		t.Fatalf("GET image: %v %v", resp, err)
 	}
 
+	// The post's page shows the image with its alt text, lazily, and link
+	// previews get it as og:image.
+	page := get(t, postURL)
+	path := strings.TrimPrefix(imgURL, a.URL)
+	for _, want := range []string{`<img src="` + path + `"`, `alt="` + alt + `"`, `width="1600" height="800" loading="lazy"`,
+		`<meta property="og:image" content="` + imgURL + `">`, `<meta property="og:image:alt" content="` + alt + `">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("post page lacks %s", want)
+		}
+	}
+
 	if r := runCmd(ctx, nil, t, "delete", postURL, "--db", a.DBURL, "--data-dir", a.Config.DataDir); r.code != 0 {
 		t.Fatalf("delete: %+v", r)
 	}

@@ -162,6 +162,16 @@ func DisplaySize(kind string, width, height int) (int, int) {
 	return fitSize(width, height, box.Display)
 }
 
+// ThumbSize is the size of the thumbnail Process makes, likewise.
+func ThumbSize(kind string, width, height int) (int, int) {
+	box, ok := sizes[kind]
+	if !ok {
+		return width, height
+	}
+	w, h := fitSize(width, height, box.Display)
+	return fitSize(w, h, box.Thumb)
+}
+
 // fitSize is the size fit scales a w × h image to.
 func fitSize(w, h int, box size) (int, int) {
 	if w <= box.W && h <= box.H {
