@@ -10,6 +10,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 )
 
@@ -85,6 +86,7 @@ func ActorDocument(l iri.Layout, org *model.Actor) vocab.Actor {
 		Indexable:                 org.Discoverable,
 		Published:                 org.CreatedAt,
 	}
+	doc.Icon, doc.Image = imageRef(l, org.AvatarKey), imageRef(l, org.HeaderKey)
 	if org.URL != "" {
 		doc.Fields = append(doc.Fields, vocab.Field{Name: "Website", ValueHTML: websiteLink(org.URL)})
 	}
@@ -94,6 +96,14 @@ func ActorDocument(l iri.Layout, org *model.Actor) vocab.Actor {
 		doc.AttributionDomains = []string{host}
 	}
 	return doc
+}
+
+// imageRef points at a stored picture by its key, or is nil for none.
+func imageRef(l iri.Layout, key string) *vocab.ImageRef {
+	if key == "" {
+		return nil
+	}
+	return &vocab.ImageRef{URL: media.URL(l.Base, key), MediaType: media.ContentTypeOf(key)}
 }
 
 // plainToHTML turns an operator's plain-text summary into paragraphs.

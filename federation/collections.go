@@ -107,9 +107,18 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	ids := make([]int64, len(page.Posts))
+	for i, p := range page.Posts {
+		ids[i] = p.ID
+	}
+	images, err := s.Store.PostMedia(r.Context(), ids...)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	items := make([]vocab.Item, 0, len(page.Posts))
 	for _, p := range page.Posts {
-		p.Author = org
+		p.Author, p.Media = org, images[p.ID]
 		raw, err := vocab.MarshalCreate(s.Layout.Post(org.Username, p.Token)+"#create", s.Layout.IDOf(org), PostDocument(s.Layout, p, nil))
 		if err != nil {
 			s.serverError(w, r, err)

@@ -33,6 +33,12 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	images, err := s.Store.PostMedia(r.Context(), p.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Media = images[p.ID]
 	doc := PostDocument(s.Layout, p, replies.Comments)
 	doc.Replies.Next = repliesNext(doc.Replies.ID, replies)
 	body, err := vocab.MarshalPost(doc)

@@ -9,6 +9,7 @@ import (
 	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/content"
 	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/posts"
 )
@@ -49,6 +50,13 @@ func PostDocument(l iri.Layout, p *model.Post, comments []*model.Post) vocab.Pos
 			doc.Location = &vocab.Place{Name: p.Venue, Address: p.Address}
 		}
 		doc.OnlineURL, doc.BookingURL = p.OnlineURL, p.BookingURL
+	}
+	for _, m := range p.Media {
+		w, h := media.DisplaySize(m.Kind, m.Width, m.Height)
+		doc.Attachments = append(doc.Attachments, vocab.ImageAttachment{
+			URL: media.URL(l.Base, m.DisplayKey), MediaType: m.ContentType, Name: m.Alt,
+			Blurhash: m.Blurhash, Width: w, Height: h,
+		})
 	}
 	replies := &vocab.Replies{ID: l.Replies(author.Username, p.Token)}
 	replies.FirstID = replies.ID + "?page=true"

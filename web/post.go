@@ -41,6 +41,8 @@ type postView struct {
 	// Preview marks the compose form's preview, which shows the post as
 	// published under the form's own heading.
 	Preview bool
+	// Images are the post's pictures, in order.
+	Images []imageView
 }
 
 // kindNames are the words people read for each kind.
@@ -84,6 +86,10 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	}
 	if p.Kind == model.KindEvent {
 		v.Calendar = s.eventICSLink(p)
+	}
+	if v.Images, err = s.postImages(r.Context(), p); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	v.Comments = commentViews(comments.Comments)
 	addRemoveButtons(r, p, v.Comments)

@@ -16,6 +16,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/blocks"
 	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
@@ -50,6 +51,8 @@ type Deps struct {
 	BehindProxy    bool
 	TrustedProxies []netip.Prefix
 	Log            *slog.Logger
+	// MediaFiles holds uploaded pictures, served at /media/KEY.
+	MediaFiles media.Storage
 }
 
 // Server holds what the pages need.
@@ -79,6 +82,7 @@ func (s *Server) Register(r *mux.Router) {
 	s.registerReading(r)
 	s.registerSitePages(r)
 	s.registerWriting(r)
+	s.registerMedia(r)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 }
 

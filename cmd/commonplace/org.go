@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/commonplace-social/commonplace/cmd/commonplace/instance"
 	"github.com/commonplace-social/commonplace/internal/config"
+	"github.com/commonplace-social/commonplace/internal/media"
+	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 )
 
@@ -60,15 +64,17 @@ func runOrgAdd(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func runOrgEdit(ctx context.Context, args []string, out io.Writer) error {
-	var name, summary, website string
+	var name, summary, website, avatar, header string
 	var manual bool
 	set := map[string]bool{}
-	core, rest, err := openTools(ctx, "org edit", "org edit USERNAME [--name NAME] [--summary TEXT] [--url URL] [--manual-approval=true|false]", args, out,
+	core, rest, err := openTools(ctx, "org edit", "org edit USERNAME [--name NAME] [--summary TEXT] [--url URL] [--manual-approval=true|false] [--avatar FILE] [--header FILE]", args, out,
 		func(f *configFlags) {
 			f.StringVar(&name, "name", "", "new display name")
 			f.StringVar(&summary, "summary", "", "new description")
 			f.StringVar(&website, "url", "", "new website (empty to remove)")
 			f.BoolVar(&manual, "manual-approval", false, "hold new followers until approved")
+			f.StringVar(&avatar, "avatar", "", "square profile picture (JPEG, PNG, WebP or GIF, up to 10 MB)")
+			f.StringVar(&header, "header", "", "wide banner for the profile (JPEG, PNG, WebP or GIF, up to 10 MB)")
 			f.captureSet = set
 		})
 	if err != nil {
@@ -91,15 +97,46 @@ func runOrgEdit(ctx context.Context, args []string, out io.Writer) error {
 	if set["manual-approval"] {
 		c.ManuallyApprovesFollowers = &manual
 	}
-	if c == (orgs.Changes{}) {
-		return fmt.Errorf("%w: say what to change, e.g. --name or --summary", errUsage)
+	if c == (orgs.Changes{}) && avatar == "" && header == "" {
+		return fmt.Errorf("%w: say what to change, e.g. --name, --summary or --avatar", errUsage)
 	}
-	org, err := core.Orgs.Update(ctx, rest[0], c)
+	org, err := core.Orgs.Get(ctx, rest[0])
 	if err != nil {
 		return err
 	}
+	if c != (orgs.Changes{}) {
+		if org, err = core.Orgs.Update(ctx, rest[0], c); err != nil {
+			return err
+		}
+	}
+	for _, img := range []struct{ kind, file string }{{media.KindAvatar, avatar}, {media.KindHeader, header}} {
+		if img.file == "" {
+			continue
+		}
+		if org, err = setProfileImage(ctx, core, org, img.kind, img.file); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(out, "Updated %s; the server will tell its followers.\n", org.Username)
 	return nil
+}
+
+// setProfileImage reads an image file and makes it the organisation's
+// avatar or header.
+func setProfileImage(ctx context.Context, core *instance.Core, org *model.Actor, kind, path string) (*model.Actor, error) {
+	if core.Media == nil {
+		return nil, fmt.Errorf("pictures need somewhere to be kept: pass --data-dir, or set %s and the other COMMONPLACE_S3_ variables", media.EnvS3Bucket)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the %s image: %w", kind, err)
+	}
+	defer f.Close()
+	updated, err := core.Media.SetProfileImage(ctx, org, kind, f)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, path, err)
+	}
+	return updated, nil
 }
 
 func runOrgRotateKey(ctx context.Context, args []string, out io.Writer) error {

@@ -112,11 +112,13 @@ var stdin io.Reader = os.Stdin
 func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 	var orgName, at string
 	var d draftFlags
-	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start \"2026-03-26 18:30\" --end \"2026-03-26 20:30\" --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL]", args, out,
+	var images imageFlags
+	core, rest, err := openTools(ctx, "publish", "publish --org USERNAME --kind note|guidance|event|update [--title TITLE] --file BODY.md [--summary TEXT] [--tags a,b] [--topic TOPIC] [--start \"2026-03-26 18:30\" --end \"2026-03-26 20:30\" --timezone Europe/London --venue NAME --address TEXT --online-url URL --booking-url URL] [--image FILE --alt TEXT]...", args, out,
 		func(f *configFlags) {
 			f.StringVar(&orgName, "org", "", "the organisation that publishes (required)")
 			f.StringVar(&at, "at", "", "publish later, at this RFC 3339 time (e.g. 2026-12-24T09:00:00Z); the running server publishes it then")
 			d.register(f)
+			images.register(f)
 		})
 	if err != nil {
 		return err
@@ -137,7 +139,13 @@ func runPublish(ctx context.Context, args []string, out, _ io.Writer) error {
 		return err
 	}
 	if at != "" {
+		if len(images.files) > 0 {
+			return fmt.Errorf("a scheduled post cannot carry images yet: publish it with --image without --at, or schedule it without images")
+		}
 		return schedule(ctx, core, o, draft, at, out)
+	}
+	if draft.Images, err = images.prepare(ctx, core); err != nil {
+		return err
 	}
 	p, err := core.Posts.Publish(ctx, o, draft)
 	if err != nil {

@@ -26,6 +26,14 @@ type Actor struct {
 	// AttributionDomains are the hosts whose pages may credit this actor in
 	// fediverse:creator; Mastodon shows the credit only for those.
 	AttributionDomains []string
+	// Icon and Image are the avatar and the profile header; nil for none.
+	Icon, Image *ImageRef
+}
+
+// ImageRef points at a picture we serve, as Mastodon reads an actor's icon
+// and image: an Image with a mediaType and a url.
+type ImageRef struct {
+	URL, MediaType string
 }
 
 // Field is one profile metadata row. ValueHTML must already be sanitised.
@@ -154,6 +162,11 @@ func MarshalActor(a Actor) ([]byte, error) {
 			fields[i] = map[string]any{"type": "PropertyValue", "name": f.Name, "value": f.ValueHTML}
 		}
 		m["attachment"] = fields
+	}
+	for prop, img := range map[string]*ImageRef{"icon": a.Icon, "image": a.Image} {
+		if img != nil {
+			m[prop] = map[string]any{"type": "Image", "mediaType": img.MediaType, "url": img.URL}
+		}
 	}
 	if len(a.AttributionDomains) > 0 {
 		domains := make([]any, len(a.AttributionDomains))

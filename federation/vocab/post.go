@@ -71,6 +71,16 @@ type Post struct {
 	// CanQuote lists who may quote the post without asking (FEP-044f
 	// interactionPolicy.canQuote.automaticApproval); empty: no policy.
 	CanQuote []string
+
+	// Attachments are the post's images, written as Mastodon and
+	// GoToSocial read them.
+	Attachments []ImageAttachment
+}
+
+// ImageAttachment is one image on a post: Name is its alt text.
+type ImageAttachment struct {
+	URL, MediaType, Name, Blurhash string
+	Width, Height                  int
 }
 
 // Source is AS2 source: the text the content was rendered from.
@@ -226,6 +236,7 @@ func postMap(p Post) (map[string]any, error) {
 	if len(p.CanQuote) > 0 {
 		m["interactionPolicy"] = quotePolicy(p.CanQuote)
 	}
+	addAttachments(m, p.Attachments)
 	return m, nil
 }
 
@@ -322,4 +333,32 @@ func tagsOut(tags []Tag) []any {
 		out[i] = m
 	}
 	return out
+}
+
+// addAttachments writes images as Document attachments with Mastodon's
+// blurhash, width and height, after any the event terms put there, and the
+// first as the post's image (the picture link previews and event cards use).
+func addAttachments(m map[string]any, atts []ImageAttachment) {
+	if len(atts) == 0 {
+		return
+	}
+	var list []any
+	switch prev := m["attachment"].(type) {
+	case []any:
+		list = prev
+	case map[string]any:
+		list = []any{prev}
+	}
+	for _, a := range atts {
+		doc := map[string]any{"type": "Document", "mediaType": a.MediaType, "url": a.URL, "name": a.Name}
+		if a.Blurhash != "" {
+			doc["blurhash"] = a.Blurhash
+		}
+		if a.Width > 0 && a.Height > 0 {
+			doc["width"], doc["height"] = a.Width, a.Height
+		}
+		list = append(list, doc)
+	}
+	m["attachment"] = list
+	m["image"] = map[string]any{"type": "Image", "mediaType": atts[0].MediaType, "url": atts[0].URL, "name": atts[0].Name}
 }

@@ -34,6 +34,11 @@ type Actor struct {
 	Summary string `bun:"summary"` // local: plain text; remote: sanitised HTML
 	URL     string `bun:"url"`     // local: the organisation's own website; remote: its profile page
 
+	// AvatarKey and HeaderKey are the media storage keys of the display
+	// versions of the profile pictures; empty when there are none.
+	AvatarKey string `bun:"avatar_key"`
+	HeaderKey string `bun:"header_key"`
+
 	Inbox       string `bun:"inbox"`
 	Outbox      string `bun:"outbox"`
 	Followers   string `bun:"followers"`

@@ -58,6 +58,9 @@ type Post struct {
 	CreatedAt time.Time `bun:"created_at"`
 
 	Author *Actor `bun:"rel:belongs-to,join:author_id=id"`
+	// Media are the post's images in order; loaded only where documents
+	// and pages need them (store.PostMedia).
+	Media []*Media `bun:"rel:has-many,join:id=post_id"`
 }
 
 // Event holds what only events have. Times are instants; TimeZone is the

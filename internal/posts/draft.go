@@ -21,7 +21,13 @@ type Draft struct {
 	Tags    []string
 	Topic   string // guidance only
 	Event   model.Event
+	// Images are pictures already processed and stored (media.Service's
+	// Prepare), saved with the post in its transaction; at most MaxImages.
+	Images []*model.Media
 }
+
+// MaxImages is how many images a post may carry, as on Mastodon.
+const MaxImages = 4
 
 // Limits keep posts within what other servers accept and people read.
 const (
@@ -106,6 +112,9 @@ func validate(d Draft) (Draft, error) {
 		add("topic", "only guidance has a topic")
 	case utf8.RuneCountInString(d.Topic) > 100:
 		add("topic", "the topic is longer than 100 characters")
+	}
+	if len(d.Images) > MaxImages {
+		add("images", "a post can carry at most %d images; this one has %d", MaxImages, len(d.Images))
 	}
 	switch {
 	case d.Kind == model.KindEvent:

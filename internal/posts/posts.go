@@ -5,8 +5,11 @@
 package posts
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
+
+	"github.com/uptrace/bun"
 
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/model"
@@ -20,6 +23,10 @@ type Service struct {
 	Send   model.Sender
 	// Jobs queues the publishing of scheduled posts (see schedule.go).
 	Jobs Jobs
+	// Media, when set, removes a deleted post's images and their files.
+	Media interface {
+		RemovePostTx(ctx context.Context, tx bun.Tx, postID int64) error
+	}
 }
 
 // apTypes is how each kind goes on the wire: long-form kinds as Article or

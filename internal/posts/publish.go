@@ -24,6 +24,7 @@ func (s *Service) Publish(ctx context.Context, org *model.Actor, d Draft) (*mode
 		return nil, err
 	}
 	p.Published = time.Now().UTC().Truncate(time.Second)
+	p.Media = d.Images
 	err := s.Store.InTx(ctx, func(tx bun.Tx) error { return s.insertAndSend(ctx, tx, org, p) })
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
@@ -35,6 +36,12 @@ func (s *Service) Publish(ctx context.Context, org *model.Actor, d Draft) (*mode
 func (s *Service) insertAndSend(ctx context.Context, tx bun.Tx, org *model.Actor, p *model.Post) error {
 	if err := s.Store.InsertPost(ctx, tx, p); err != nil {
 		return err
+	}
+	for i, m := range p.Media {
+		m.PostID, m.Position, m.ActorID = p.ID, i, 0
+		if err := s.Store.InsertMedia(ctx, tx, m); err != nil {
+			return err
+		}
 	}
 	return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(org, p, "create"), Type: "Create", Actor: org, Post: p, ToFollowers: true})
 }
@@ -62,6 +69,13 @@ func (s *Service) Edit(ctx context.Context, p *model.Post, d Draft) (*model.Post
 		if err := s.Store.UpdatePost(ctx, tx, p); err != nil {
 			return err
 		}
+		// The Update replaces the whole object on other servers, so it
+		// carries the images the post keeps.
+		media, err := s.Store.PostMedia(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		p.Media = media[p.ID]
 		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "update"), Type: "Update", Actor: p.Author, Post: p, ToFollowers: true})
 	})
 	if err != nil {
@@ -81,6 +95,11 @@ func (s *Service) Delete(ctx context.Context, p *model.Post) error {
 	return s.Store.InTx(ctx, func(tx bun.Tx) error {
 		if err := s.Store.MarkPostDeleted(ctx, tx, p); err != nil {
 			return err
+		}
+		if s.Media != nil {
+			if err := s.Media.RemovePostTx(ctx, tx, p.ID); err != nil {
+				return err
+			}
 		}
 		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "delete"), Type: "Delete", Actor: p.Author, Post: p, ToFollowers: true})
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/jobs"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -37,6 +38,7 @@ type Core struct {
 	Follows   *follows.Service
 	Blocks    *blocks.Service
 	Posts     *posts.Service
+	Media     *media.Service // nil when no media storage is configured
 	Fetcher   *federation.Fetcher
 	Queue     *jobs.Queue
 	Deliverer *delivery.Deliverer
@@ -119,6 +121,9 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}
 	c.Orgs.Send, c.Orgs.NewActivityID = outbox, c.Layout.NewActivityID
 	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox, Jobs: c.Queue}
+	if err := c.openMedia(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -69,6 +69,7 @@ func StartConfigured(t testing.TB, d store.Dialect, tune instance.Tuning, edit f
 		Domain:       domain,
 		Listen:       domain,
 		DatabaseURL:  dbURL,
+		DataDir:      t.TempDir(), // media files
 		LocalTesting: true,
 		LogFormat:    "text",
 		LogLevel:     "warn",
