@@ -22,8 +22,8 @@ func TestComposeFormReadsEventTimesInTheEventsZone(t *testing.T) {
 	}
 
 	f.Start = "2026-03-29T01:30"
-	_, err = f.draft()
-	if msg := model.ErrorMessage(err); !strings.HasPrefix(msg, "Event start: 2026-03-29 01:30 does not happen in Europe/London") {
-		t.Errorf("skipped hour: %q", msg)
+	_, ps := f.draft()
+	if len(ps) != 1 || ps[0].Field != "start" || !strings.HasPrefix(ps[0].Message, "the event's start 2026-03-29 01:30 does not happen in Europe/London") {
+		t.Errorf("skipped hour: %+v", ps)
 	}
 }

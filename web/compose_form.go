@@ -88,7 +88,7 @@ func (f postForm) draft() (posts.Draft, posts.Problems) {
 		}
 		v, err := content.ParseEventTime(t.in, tz)
 		if err != nil {
-			ps = append(ps, posts.Problem{Field: t.name, Message: fmt.Sprintf("Event %s: %v", t.name, err)})
+			ps = append(ps, posts.Problem{Field: t.name, Message: fmt.Sprintf("the event's %s %v", t.name, err)})
 			continue
 		}
 		*t.out = v

@@ -237,7 +237,7 @@ func TestComposeReportsAllProblemsAndPreviewsWhole(t *testing.T) {
 	for _, want := range []string{
 		"There are 4 problems",
 		`<a href="#title">A title is required for this kind of post.</a>`,
-		`<a href="#start">The start &#34;next tuesday&#34; is not a date and time like 2013-09-10T18:30.</a>`,
+		`<a href="#start">The event&#39;s start &#34;next tuesday&#34; is not a date and time like 2026-03-26 18:30.</a>`,
 		`<a href="#venue">An event needs a venue or an online link.</a>`,
 		`<a href="#booking_url">The booking link &#34;book.example&#34; is not an http(s) URL.</a>`,
 		`id="title-error"`, `aria-describedby="title-error"`, `aria-describedby="start-error"`, `aria-describedby="venue-error"`, `aria-describedby="booking_url-error"`,
@@ -262,7 +262,12 @@ func TestComposeReportsAllProblemsAndPreviewsWhole(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("preview: %d", resp.StatusCode)
 	}
-	preview := body[strings.Index(body, `id="preview-heading"`):strings.Index(body, "<form")]
+	start := strings.Index(body, `id="preview-heading"`)
+	end := strings.Index(body[start:], `<form method="post" action="/compose"`)
+	if start < 0 || end < 0 {
+		t.Fatalf("no preview before the compose form:\n%s", body)
+	}
+	preview := body[start : start+end]
 	for _, want := range []string{"Next #HSCLeeds Tweet Meet", "Tuesday 10 September 2030, 6:30pm to 8:30pm", "Tech North, Chapel Allerton, Leeds",
 		`href="https://book.example/tm"`, `<a href="/tags/hscleeds">#HSCLeeds</a>`, `<a href="/tags/trulysocial">#TrulySocial</a>`, "The Trust"} {
 		if !strings.Contains(preview, want) {
