@@ -65,6 +65,10 @@ type Tag struct {
 // on actors). URL is the url of media and the href of a Link.
 type Attachment struct {
 	Type, MediaType, URL, Name string
+	// Blurhash, Width and Height describe an image (Mastodon's terms); zero
+	// when not sent.
+	Blurhash      string
+	Width, Height int
 }
 
 // ParseObject reads a fetched object. It accepts any type, including ones we
@@ -128,6 +132,7 @@ func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 	for _, a := range maps(m["attachment"]) {
 		o.Attachments = append(o.Attachments, Attachment{
 			Type: typeName(a), MediaType: str(a, "mediaType"), URL: cleanURL(link(a)), Name: str(a, "name"),
+			Blurhash: str(a, "blurhash"), Width: dimension(a["width"]), Height: dimension(a["height"]),
 		})
 	}
 	return o
