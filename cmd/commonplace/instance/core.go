@@ -31,21 +31,22 @@ import (
 // runs a Core with workers; the CLI commands open one without, so what
 // they leave on the queue is delivered by the running server.
 type Core struct {
-	Config  config.Config
-	Layout  iri.Layout
-	Store   *store.Store
-	Orgs    *orgs.Service
-	Follows *follows.Service
-	Blocks  *blocks.Service
-	Posts   *posts.Service
-	Media   *media.Service // nil when no media storage is configured
+	Config    config.Config
+	Layout    iri.Layout
+	Store     *store.Store
+	Orgs      *orgs.Service
+	Follows   *follows.Service
+	Blocks    *blocks.Service
+	Posts     *posts.Service
+	Media     *media.Service // nil when no media storage is configured
+	Fetcher   *federation.Fetcher
+	Queue     *jobs.Queue
+	Deliverer *delivery.Deliverer
+	Wake      *wake.Hub // wakes the dispatcher and applier, here and in other processes
+	Log       *slog.Logger
+
 	// RemoteMedia caches other servers' pictures; nil without media storage.
 	RemoteMedia *media.RemoteCache
-	Fetcher     *federation.Fetcher
-	Queue       *jobs.Queue
-	Deliverer   *delivery.Deliverer
-	Wake        *wake.Hub // wakes the dispatcher and applier, here and in other processes
-	Log         *slog.Logger
 
 	workers *river.Workers // nil for an insert-only core
 }
