@@ -28,7 +28,7 @@ func MediaFetcher(c *transport.Client) media.Fetcher {
 		resp, err := c.Get(ctx, url, nil, "image/jpeg, image/png, image/webp, image/gif")
 		switch {
 		case errors.Is(err, transport.ErrBodyTooLarge):
-			return nil, "", fmt.Errorf("%w: more than %d MB: %w", media.ErrTooLarge, media.MaxBytes>>20, err)
+			return nil, "", fmt.Errorf("%w: the file is larger than %d MB: %w", media.ErrTooLarge, media.MaxBytes>>20, err)
 		case errors.Is(err, transport.ErrPrivateAddress), errors.Is(err, transport.ErrBadURL):
 			return nil, "", fmt.Errorf("%w: %w", media.ErrAddressRefused, err)
 		case err != nil:
