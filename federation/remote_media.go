@@ -78,7 +78,11 @@ func (s *Server) recordAttachments(ctx context.Context, o *vocab.Object) {
 		if a.URL == "" || !remoteImage(a) || len(rows) == maxRemoteImages {
 			continue
 		}
-		rows = append(rows, &model.RemoteMedia{URL: a.URL, Alt: a.Name, MediaType: a.MediaType,
+		alt := plainText(a.Summary) // preferred over name, as Mastodon does
+		if alt == "" {
+			alt = a.Name
+		}
+		rows = append(rows, &model.RemoteMedia{URL: a.URL, Alt: alt, MediaType: a.MediaType,
 			Width: a.Width, Height: a.Height, Blurhash: clip(a.Blurhash, 100)})
 	}
 	if err := cache.RecordAttachments(ctx, p.ID, rows); err != nil {

@@ -69,6 +69,9 @@ type Attachment struct {
 	// when not sent.
 	Blurhash      string
 	Width, Height int
+	// Summary is where GoToSocial (and Mastodon, from 4.4) put an image's
+	// description; it may hold HTML. Name is the older place.
+	Summary string
 }
 
 // ParseObject reads a fetched object. It accepts any type, including ones we
@@ -133,6 +136,7 @@ func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 		o.Attachments = append(o.Attachments, Attachment{
 			Type: typeName(a), MediaType: str(a, "mediaType"), URL: cleanURL(link(a)), Name: str(a, "name"),
 			Blurhash: str(a, "blurhash"), Width: dimension(a["width"]), Height: dimension(a["height"]),
+			Summary: str(a, "summary"),
 		})
 	}
 	return o

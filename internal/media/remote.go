@@ -136,7 +136,9 @@ func (c *RemoteCache) fetch(ctx context.Context, m *model.RemoteMedia) error {
 	}
 	m.FileKey, m.FileBytes, m.FetchedAt, m.Failure = key, int64(len(p.Display)), time.Now().UTC(), ""
 	m.Width, m.Height, m.Blurhash = p.DisplayWidth, p.DisplayHeight, p.Blurhash
-	return c.Store.SetRemoteMediaCached(ctx, m)
+	// The file is stored: record it even if the caller's time ran out
+	// while it was being processed, or the work would be done again.
+	return c.Store.SetRemoteMediaCached(context.WithoutCancel(ctx), m)
 }
 
 // Prune drops copies older than MaxAge, then the oldest until the rest fit
