@@ -30,7 +30,7 @@ func (h remoteMedia) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	m, err := h.cache.Ensure(r.Context(), id)
+	m, err := h.cache.Show(r.Context(), id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		http.NotFound(w, r)

@@ -90,6 +90,23 @@ func (c *RemoteCache) record(ctx context.Context, actorID, postID int64, kind st
 	return nil
 }
 
+// ErrUnavailable is returned by Show for a picture whose last fetch failed.
+var ErrUnavailable = errors.New("remote picture unavailable")
+
+// Show is Ensure for a page view: a picture whose last fetch failed is not
+// fetched again from here (the background job retries what may recover),
+// so requests for it cannot make this server hammer the other one.
+func (c *RemoteCache) Show(ctx context.Context, id int64) (*model.RemoteMedia, error) {
+	m, err := c.Store.RemoteMediaByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.FileKey == "" && m.Failure != "" {
+		return nil, fmt.Errorf("%w: %s", ErrUnavailable, m.Failure)
+	}
+	return c.Ensure(ctx, id)
+}
+
 // Ensure returns the picture with FileKey naming our copy, fetching and
 // re-encoding it first when we hold none (never fetched, or pruned).
 func (c *RemoteCache) Ensure(ctx context.Context, id int64) (*model.RemoteMedia, error) {

@@ -124,6 +124,14 @@ func remoteReplyImages(t *testing.T, d store.Dialect) {
 	if !bytes.Contains(photo, []byte("Exif")) {
 		t.Fatal("the fixture has no EXIF to strip; the test proves nothing")
 	}
+	for _, refused := range rows[1:] {
+		if status, _ := get(t, a.URL+media.RemotePath(refused.ID)); status != http.StatusNotFound {
+			t.Errorf("refused picture %d answered %d, want 404", refused.ID, status)
+		}
+	}
+	if n := alice.FileGets("/media/huge.jpg"); n != 1 {
+		t.Errorf("the oversized picture was fetched %d times, want once", n)
+	}
 	if avatar := fetchImage(t, a.URL+attr(avatarTag, "src")); avatar.contentType != "image/png" {
 		t.Errorf("avatar served as %s", avatar.contentType)
 	}
