@@ -27,8 +27,13 @@ import (
 //
 // keyConfirmed says the caller has just dereferenced the key id and found it
 // names this actor; the claim then wins outright and counts as fresh.
-func (f *Fetcher) saveActor(ctx context.Context, a *model.Actor, keyConfirmed bool) error {
+func (f *Fetcher) saveActor(ctx context.Context, a *model.Actor, keyConfirmed bool) (err error) {
 	defer f.actorStored(ctx, a)
+	defer func() {
+		if err == nil {
+			f.recordAvatar(ctx, a)
+		}
+	}()
 	if err := remoteurl.CheckID(a.IRI, f.secure()); err != nil {
 		return model.Errorf(model.EInvalid, "refusing the remote actor %s: %v", a.IRI, err)
 	}
@@ -40,7 +45,7 @@ func (f *Fetcher) saveActor(ctx context.Context, a *model.Actor, keyConfirmed bo
 		return f.Store.TakeRemoteActorKey(ctx, a)
 	}
 	a.KeyFetchedAt = time.Time{}
-	err := f.Store.UpsertRemoteActor(ctx, a)
+	err = f.Store.UpsertRemoteActor(ctx, a)
 	if !errors.Is(err, store.ErrKeyClaimed) {
 		return err
 	}

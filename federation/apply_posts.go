@@ -38,7 +38,11 @@ func (s *Server) applyCreate(ctx context.Context, act *vocab.Activity) (string, 
 	if err != nil {
 		return "", err
 	}
-	return s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
+	result, err := s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
+	if err == nil {
+		s.recordAttachments(ctx, o)
+	}
+	return result, err
 }
 
 func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (string, error) {
@@ -62,7 +66,11 @@ func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (stri
 		// copy goes, as if deleted.
 		return s.Posts.ReceiveNoLongerPublic(ctx, author, o.ID)
 	}
-	return s.Posts.ReceiveUpdate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
+	result, err := s.Posts.ReceiveUpdate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
+	if err == nil {
+		s.recordAttachments(ctx, o)
+	}
+	return result, err
 }
 
 func (s *Server) applyInteraction(ctx context.Context, act *vocab.Activity) (string, error) {

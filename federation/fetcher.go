@@ -12,6 +12,7 @@ import (
 	"github.com/commonplace-social/commonplace/federation/transport"
 	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/remoteurl"
@@ -35,6 +36,9 @@ type Fetcher struct {
 	// KeyBudget bounds everything an inbox request does to get a key
 	// (default 5s), so a silent key server cannot hold requests open.
 	KeyBudget time.Duration
+	// RemoteMedia records stored actors' avatars for the media cache; nil
+	// leaves them out.
+	RemoteMedia *media.RemoteCache
 
 	signerOnce sync.Once
 	signer     *httpsign.Signer
@@ -161,7 +165,7 @@ func remoteActorModel(ra *vocab.RemoteActor, raw []byte) *model.Actor {
 		Name:    sanitize.Truncate(sanitize.Text(ra.Name), 200),
 		Summary: sanitize.HTML(sanitize.Truncate(ra.Summary, 5000)),
 		URL:     ra.URL, Inbox: ra.Inbox, Outbox: ra.Outbox, Followers: ra.Followers, Following: ra.Following,
-		SharedInbox: ra.SharedInbox, PublicKeyID: ra.PublicKey.ID, PublicKeyPEM: ra.PublicKey.PEM,
+		SharedInbox: ra.SharedInbox, IconURL: ra.IconURL, PublicKeyID: ra.PublicKey.ID, PublicKeyPEM: ra.PublicKey.PEM,
 		ManuallyApprovesFollowers: ra.ManuallyApprovesFollowers, Discoverable: ra.Discoverable,
 		Raw: sanitize.Text(string(raw)), FetchedAt: time.Now().UTC(),
 	}

@@ -21,6 +21,10 @@ type commentView struct {
 	Server  string
 	HTML    template.HTML
 	Remove  *commentRemoval // for admins of the post's organisation only
+	// Avatar and Images are the commenter's avatar and the comment's images,
+	// shown from our media cache (see post_comments.go).
+	Avatar *model.RemoteMedia
+	Images []*model.RemoteMedia
 }
 
 type postView struct {
@@ -93,6 +97,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Comments = commentViews(comments.Comments)
 	addRemoveButtons(r, p, v.Comments)
+	s.addCommentMedia(r, v.Comments)
 	v.OlderComments, v.NewerComments = commentLinks(r.URL.Path, comments)
 	title := p.Title
 	if title == "" {

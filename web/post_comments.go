@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -57,4 +58,38 @@ func commentViews(cs []*model.Post) []commentView {
 			Profile: profile, Server: c.Author.Host, HTML: template.HTML(c.ContentHTML)})
 	}
 	return views
+}
+
+func init() {
+	// remoteMediaPath is where a remote picture is shown: our own copy.
+	funcs["remoteMediaPath"] = media.RemotePath
+}
+
+// addCommentMedia adds the commenters' avatars and the comments' images. A
+// failure to load them leaves the comments without pictures rather than
+// failing the page.
+func (s *Server) addCommentMedia(r *http.Request, views []commentView) {
+	if len(views) == 0 {
+		return
+	}
+	postIDs := make([]int64, 0, len(views))
+	actorIDs := make([]int64, 0, len(views))
+	for _, v := range views {
+		postIDs = append(postIDs, v.Post.ID)
+		actorIDs = append(actorIDs, v.Post.AuthorID)
+	}
+	images, err := s.Store.RemoteMediaOfPosts(r.Context(), postIDs...)
+	if err != nil {
+		s.Log.WarnContext(r.Context(), "comment images not shown", "err", err)
+		return
+	}
+	avatars, err := s.Store.RemoteAvatars(r.Context(), actorIDs...)
+	if err != nil {
+		s.Log.WarnContext(r.Context(), "commenters' avatars not shown", "err", err)
+		return
+	}
+	for i := range views {
+		views[i].Images = images[views[i].Post.ID]
+		views[i].Avatar = avatars[views[i].Post.AuthorID]
+	}
 }

@@ -35,7 +35,8 @@ var activityFixtures = map[string]func(t *testing.T, a *Activity){
 			{Type: "Hashtag", Name: "#meetup", Href: "https://mastodon.example/tags/meetup"},
 		})
 		eq(t, "Object.Attachments", o.Attachments, []Attachment{
-			{Type: "Document", MediaType: "image/jpeg", URL: "https://mastodon.example/media/1.jpg", Name: "alt text"},
+			{Type: "Document", MediaType: "image/jpeg", URL: "https://mastodon.example/media/1.jpg", Name: "alt text",
+				Blurhash: "UBL_:rOpGG-o", Width: 640, Height: 480},
 		})
 		eq(t, "Object.RepliesIRI", o.RepliesIRI, mAlice+"/statuses/1/replies")
 		eq(t, "Object.Replies (embedded first page)", o.Replies, &Replies{

@@ -65,6 +65,13 @@ type Tag struct {
 // on actors). URL is the url of media and the href of a Link.
 type Attachment struct {
 	Type, MediaType, URL, Name string
+	// Blurhash, Width and Height describe an image (Mastodon's terms); zero
+	// when not sent.
+	Blurhash      string
+	Width, Height int
+	// Summary is where GoToSocial (and Mastodon, from 4.4) put an image's
+	// description; it may hold HTML. Name is the older place.
+	Summary string
 }
 
 // ParseObject reads a fetched object. It accepts any type, including ones we
@@ -128,6 +135,8 @@ func objectFromMap(m map[string]any, raw json.RawMessage) *Object {
 	for _, a := range maps(m["attachment"]) {
 		o.Attachments = append(o.Attachments, Attachment{
 			Type: typeName(a), MediaType: str(a, "mediaType"), URL: cleanURL(link(a)), Name: str(a, "name"),
+			Blurhash: str(a, "blurhash"), Width: dimension(a["width"]), Height: dimension(a["height"]),
+			Summary: str(a, "summary"),
 		})
 	}
 	return o

@@ -220,3 +220,13 @@ func isHTTPURL(s string) bool {
 	_, err := remoteurl.Canonical(s)
 	return err == nil
 }
+
+// dimension reads an image's width or height: a positive whole number of
+// pixels below a bound no real picture reaches, else 0.
+func dimension(v any) int {
+	f, ok := number(v)
+	if !ok || f < 1 || f > 1<<20 {
+		return 0
+	}
+	return int(f)
+}

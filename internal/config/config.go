@@ -43,6 +43,10 @@ type Config struct {
 	InboxBurst     int           // requests a host may send at once above the rate
 	InboxRetention time.Duration // processed activities are deleted after this; 0 keeps them
 
+	// The cache of remote pictures (see remote_media.go in this package).
+	RemoteMediaMaxAge   time.Duration
+	RemoteMediaMaxBytes int64
+
 	// Built-in TLS with automatic certificates (ACME, e.g. Let's Encrypt).
 	ACME      bool   // serve HTTPS on :443 and the HTTP-01 challenge on :80 instead of plain HTTP on Listen
 	ACMEEmail string // contact address given to the certificate authority
@@ -107,6 +111,7 @@ func FromEnv() Config {
 	c.JobTimeout = envDuration(EnvJobTimeout, DefaultJobTimeout)
 	c.JobRescueAfter = envDuration(EnvJobRescue, DefaultJobRescueAfter)
 	c.inboxFromEnv()
+	c.remoteMediaFromEnv()
 	return c
 }
 

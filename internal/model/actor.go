@@ -38,6 +38,9 @@ type Actor struct {
 	// versions of the profile pictures; empty when there are none.
 	AvatarKey string `bun:"avatar_key"`
 	HeaderKey string `bun:"header_key"`
+	// IconURL is a remote actor's avatar as its server published it, read
+	// when the actor is stored and kept in remote_media, not in this row.
+	IconURL string `bun:"-"`
 
 	Inbox       string `bun:"inbox"`
 	Outbox      string `bun:"outbox"`

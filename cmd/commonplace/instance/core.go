@@ -45,6 +45,9 @@ type Core struct {
 	Wake      *wake.Hub // wakes the dispatcher and applier, here and in other processes
 	Log       *slog.Logger
 
+	// RemoteMedia caches other servers' pictures; nil without media storage.
+	RemoteMedia *media.RemoteCache
+
 	workers *river.Workers // nil for an insert-only core
 }
 

@@ -19,6 +19,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/federation"
 	"github.com/commonplace-social/commonplace/internal/config"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/metrics"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/web"
@@ -64,6 +65,9 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 	river.AddWorker(core.workers, &federation.BackfillWorker{Server: inst.Federation})
 	river.AddWorker(core.workers, &posts.ScheduledWorker{Posts: core.Posts, Log: log})
 	core.Deliverer.Register(core.workers)
+	if core.RemoteMedia != nil {
+		river.AddWorker(core.workers, &media.FetchRemoteWorker{Cache: core.RemoteMedia})
+	}
 	if inst.handler, err = inst.routes(); err != nil {
 		core.Close()
 		return nil, err
@@ -83,6 +87,7 @@ func (inst *Instance) routes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	web.RegisterRemoteMedia(r, inst.RemoteMedia)
 	site.Register(r)
 	return recoverPanics(inst.Log, countRequests(inst.Metrics, logRequests(inst.Log, inst.Config.ClientIP(), r))), nil
 }

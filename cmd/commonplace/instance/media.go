@@ -20,6 +20,7 @@ func (c *Core) openMedia() error {
 	}
 	c.Media = &media.Service{Store: c.Store, Files: files, Profiles: c.Orgs, Log: c.Log}
 	c.Posts.Media = c.Media
+	c.openRemoteMedia(files)
 	return nil
 }
 

@@ -69,7 +69,10 @@ func (inst *Instance) startPruning(ctx context.Context) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		remote := make(chan struct{})
+		go func() { defer close(remote); inst.pruneRemoteMediaLoop(ctx) }()
 		inst.pruneInboxLoop(ctx)
+		<-remote
 	}()
 	return func() {
 		cancel()

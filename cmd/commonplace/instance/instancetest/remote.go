@@ -45,6 +45,9 @@ type Remote struct {
 	gone       int                  // answer GETs of the actor and its key with this status while > 0
 	signers    map[string]bool      // keyIds whose signed GETs were checked (remote_signed_get.go)
 	tamper     func(map[string]any) // changes the served actor document (remote_claim.go)
+
+	// files are the pictures the remote serves (remote_media.go).
+	files map[string]servedFile
 }
 
 // Delivery is one verified POST to the remote's inbox.
@@ -190,7 +193,9 @@ func (r *Remote) serve(w http.ResponseWriter, req *http.Request) {
 	case req.URL.Path == "/users/"+r.Username+"/inbox" && req.Method == http.MethodPost:
 		r.receive(w, req)
 	default:
-		http.NotFound(w, req)
+		if !r.serveFile(w, req) {
+			http.NotFound(w, req)
+		}
 	}
 }
 
