@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -39,20 +41,24 @@ var a11yPages = []a11yPage{
 	{Name: "home", Route: "/", Path: "/", LoggedInToo: true},
 	{Name: "home-events-tab", Route: "/", Path: "/?kind=event"},
 	{Name: "tag", Route: "/tags/{tag}", Path: "/tags/hscleeds"},
-	{Name: "events", Route: "/events", Path: "/events", LoggedInToo: true},
+	{Name: "events", Route: "/events", Path: "/events", LoggedInToo: true}, // with the webcal subscription
 	{Name: "events-past", Route: "/events/past", Path: "/events/past"},
 	{Name: "guidance", Route: "/guidance", Path: "/guidance"},
 	{Name: "profile", Route: "/@{username} /users/{username}", Path: "/@hscleeds", LoggedInToo: true},
-	{Name: "post-note", Route: "/users/{username}/posts/{token}", Path: "{note}"},
+	{Name: "post-note", Route: "/users/{username}/posts/{token}", Path: "{note}", LoggedInToo: true},
 	{Name: "post-guidance", Route: "/users/{username}/posts/{token}", Path: "{guidance}"},
-	{Name: "post-event-with-comments", Route: "/users/{username}/posts/{token}", Path: "{event}", LoggedInToo: true},
+	{Name: "post-event-with-comments", Route: "/users/{username}/posts/{token}", Path: "{event}", LoggedInToo: true}, // past, Add to calendar
 	{Name: "post-upcoming-event", Route: "/users/{username}/posts/{token}", Path: "{upcoming}"},
 	{Name: "post-update", Route: "/users/{username}/posts/{token}", Path: "{update}"},
 	{Name: "not-found", Route: "/no-such-page", Path: "/no-such-page", Status: http.StatusNotFound},
-	{Name: "about", Route: "/about", Path: "/about", Optional: true},
-	{Name: "privacy", Route: "/privacy", Path: "/privacy", Optional: true},
-	{Name: "accessibility", Route: "/accessibility", Path: "/accessibility", Optional: true},
+	{Name: "about", Route: "/about", Path: "/about"},
+	{Name: "privacy", Route: "/privacy", Path: "/privacy"},
+	{Name: "accessibility", Route: "/accessibility", Path: "/accessibility"},
+	// No search page exists yet: /search answers 404 and is skipped with a
+	// note. Drop Optional when one is added, so that it is checked.
 	{Name: "search", Route: "/search", Path: "/search?q=cake", Optional: true},
+	{Name: "invite", Route: "/invite/{token}", Path: "/invite/{invite}"},
+	{Name: "invite-expired", Route: "/invite/{token}", Path: "/invite/{expired}", Status: http.StatusGone},
 	{Name: "login", Route: "/login", Path: "/login"},
 	{Name: "login-error", Route: "/login", Path: "/login", Then: func(t *testing.T, ctx context.Context) {
 		browsertest.Do(t, ctx, chromedp.SendKeys("#email", a11yAuthor), chromedp.SendKeys("#password", "not the password"),
@@ -65,11 +71,51 @@ var a11yPages = []a11yPage{
 			chromedp.Click(`button[value="preview"]`), chromedp.WaitVisible(".preview"))
 	}},
 	{Name: "compose-error", Route: "/compose", Path: "/compose", Role: "author", Then: func(t *testing.T, ctx context.Context) {
-		browsertest.Do(t, ctx, chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible(".error"))
+		browsertest.Do(t, ctx, chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible(".error-summary"))
 	}},
+	// A refused event lists every problem at once, each linked to its field.
+	{Name: "compose-errors", Route: "/compose", Path: "/compose?kind=event", Role: "author", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.SendKeys("#online_url", "the church hall"), chromedp.SendKeys("#booking_url", "ring Gemma"),
+			chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible(".error-summary"))
+		if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".error-summary li a").length`)); n < 3 {
+			t.Errorf("a refused event with no title, text, time or valid links lists %d linked problems, want them all", n)
+		}
+	}},
+	{Name: "compose-draft", Route: "/compose", Path: "/compose", Role: "author", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.SendKeys("#title", "Half-written notes"), chromedp.SendKeys("#body", "To finish tomorrow."),
+			chromedp.Click(`button[value="save"]`), chromedp.WaitVisible(".drafts"))
+		if at := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(at, "draft=") {
+			t.Errorf("after saving a draft the form is at %q, not the draft's own address", at)
+		}
+	}},
+	{Name: "compose-scheduled", Route: "/compose", Path: "/compose?scheduled={scheduled}", Role: "author"},
 	{Name: "edit", Route: "/edit", Path: "/edit?post={note-url}", Role: "author"},
 	{Name: "delete", Route: "/delete", Path: "/delete?post={note-url}", Role: "author"},
 	{Name: "admin", Route: "/admin", Path: "/admin", Role: "admin"},
+	{Name: "admin-follows", Route: "/admin/follows", Path: "/admin/follows?org=hscleeds", Role: "admin"},
+	{Name: "admin-following", Route: "/admin/follows", Path: "/admin/follows?org=hscleeds&list=following", Role: "admin"},
+	{Name: "admin-requests", Route: "/admin/follows", Path: "/admin/follows?org=hscleeds&list=requests", Role: "admin"},
+	{Name: "admin-staff", Route: "/admin/staff", Path: "/admin/staff?org=hscleeds", Role: "admin"},
+	{Name: "admin-blocks", Route: "/admin/blocks", Path: "/admin/blocks", Role: "admin"},
+	{Name: "admin-site", Route: "/admin/site", Path: "/admin/site", Role: "admin"},
+	// After post-event-with-comments, which it changes: an admin removes a
+	// comment with the button under it and sees what that did.
+	{Name: "admin-comment-removed", Route: "/admin/comments", Path: "{event}", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.Click(`form.remove-comment button`), chromedp.WaitVisible("#done-heading"))
+	}},
+}
+
+// a11yEmptyPages are checked on a fresh instance, where the timeline,
+// calendar and lists are empty and say what will appear and what to do.
+var a11yEmptyPages = []a11yPage{
+	{Name: "empty-home", Path: "/", LoggedInToo: true},
+	{Name: "empty-events", Path: "/events"},
+	{Name: "empty-guidance", Path: "/guidance"},
+	{Name: "empty-profile", Path: "/@hscleeds"},
+	{Name: "empty-compose", Path: "/compose", Role: "author"},
+	{Name: "empty-admin", Path: "/admin", Role: "admin"},
+	{Name: "empty-admin-follows", Path: "/admin/follows?org=hscleeds&list=following", Role: "admin"},
+	{Name: "empty-admin-blocks", Path: "/admin/blocks", Role: "admin"},
 }
 
 // a11yWidths are a desktop and a phone (the iPhone 12 to 15's 390 CSS px).
@@ -77,13 +123,25 @@ var a11yWidths = []int64{1280, 390}
 
 // Every page, as a reader and logged in as an author and an admin, at
 // desktop and phone widths: no WCAG 2.2 A or AA violations by axe-core, no
-// sideways scrolling, and a screenshot of each for people to look at
-// (COMMONPLACE_SCREENSHOTS keeps them).
+// sideways scrolling, and, when COMMONPLACE_SCREENSHOTS names a directory,
+// a screenshot of each for people to look at. One browser and one seeded
+// instance serve every page; a second, empty instance shows the empty
+// states.
 func TestAccessibilityOfEveryPage(t *testing.T) {
 	browsertest.NeedAxe(t)
 	browser := browsertest.New(t)
 	s := seedA11ySite(t)
 	checked := map[string]bool{} // pages found by following links, checked once
+	s.checkSessions(t, browser, a11yPages, checked)
+	t.Run("empty", func(t *testing.T) {
+		emptySite(t).checkSessions(t, browser, a11yEmptyPages, checked)
+	})
+}
+
+// checkSessions checks pages as a reader, an author and an admin, each in
+// a browser session of their own, then any same-site page they link to
+// that the list does not cover.
+func (s *a11ySite) checkSessions(t *testing.T, browser context.Context, pages []a11yPage, checked map[string]bool) {
 	for _, session := range []struct{ role, email string }{{"", ""}, {"author", a11yAuthor}, {"admin", a11yAdmin}} {
 		who := session.role
 		if who == "" {
@@ -95,7 +153,7 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 				s.login(t, ctx, session.email)
 			}
 			linked := map[string]bool{}
-			for _, pg := range a11yPages {
+			for _, pg := range pages {
 				if pg.Role != session.role && (pg.Role != "" || !pg.LoggedInToo) {
 					continue
 				}
@@ -144,20 +202,32 @@ func (s *a11ySite) checkPage(t *testing.T, ctx context.Context, who string, pg a
 			t.Errorf("%s (%s) answered %d, want %d", pg.Name, path, resp.StatusCode, want)
 		}
 	}
+	t0 := time.Now()
 	browsertest.Do(t, ctx, chromedp.EmulateViewport(a11yWidths[0], 800), chromedp.Navigate(s.URL+path))
 	if pg.Then != nil {
 		pg.Then(t, ctx)
 	} else if at := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.pathname + location.search`)); at != path {
 		t.Errorf("%s: opening %s as %s ended at %s", pg.Name, path, who, at)
 	}
+	tNav := time.Since(t0)
+	var tAxe, tFit, tShot time.Duration
 	for _, w := range a11yWidths {
+		t1 := time.Now()
 		browsertest.Do(t, ctx, chromedp.EmulateViewport(w, 800))
 		browsertest.Axe(t, ctx, fmt.Sprintf("%s (%s) as %s at %dpx", pg.Name, path, who, w))
+		t2 := time.Now()
+		tAxe += t2.Sub(t1)
 		if !browsertest.FitsWidth(t, ctx, w) {
 			t.Errorf("%s (%s) as %s scrolls sideways at %dpx", pg.Name, path, who, w)
 		}
-		browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%s-%d", who, pg.Name, w), w)
+		t3 := time.Now()
+		tFit += t3.Sub(t2)
+		if os.Getenv("COMMONPLACE_SCREENSHOTS") != "" { // only kept ones are worth their time
+			browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%s-%d", who, pg.Name, w), w)
+		}
+		tShot += time.Since(t3)
 	}
+	t.Logf("TIMING %s %s nav %v axe %v fit %v shot %v", who, pg.Name, tNav, tAxe, tFit, tShot)
 	for _, href := range browsertest.Get(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("a[href]")].map(a => a.href)`)) {
 		if p, ok := s.sitePage(href); ok {
 			linked[p] = true
