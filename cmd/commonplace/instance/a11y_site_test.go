@@ -35,16 +35,32 @@ const (
 	a11yAdmin  = "admin@sociable.example"
 )
 
-func seedA11ySite(t *testing.T) *a11ySite {
+// startA11ySite starts the instance with its two organisations, an author
+// and an admin, and nothing else yet: the empty states are checked first.
+func startA11ySite(t *testing.T) *a11ySite {
 	t.Helper()
 	a := instancetest.Start(t, store.SQLite)
 	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation", ManuallyApprovesFollowers: true,
 		Summary: "Notes, guidance and events of the #HSCLeeds network of health and social care communicators in Leeds."})
-	charity := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition",
+	a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition",
 		Summary: "Mental-health charities in Leeds, working together."})
 	addAccount(t, a, a11yAuthor, "author", network)
 	addAccount(t, a, a11yAdmin, "admin", network)
+	return &a11ySite{Running: a, vars: strings.NewReplacer()}
+}
 
+// seed fills the site with something of everything.
+func (s *a11ySite) seed(t *testing.T) {
+	t.Helper()
+	a := s.Running
+	network, err := a.Store.LocalActor(bg, "hscleeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	charity, err := a.Store.LocalActor(bg, "volition")
+	if err != nil {
+		t.Fatal(err)
+	}
 	published := map[string]*model.Post{}
 	for kind, d := range demoDrafts(t) {
 		p, err := a.Posts.Publish(bg, network, d)
@@ -139,7 +155,7 @@ func seedA11ySite(t *testing.T) *a11ySite {
 	}
 
 	note := "/users/hscleeds/posts/" + published[model.KindMeetupNote].Token
-	return &a11ySite{Running: a, vars: strings.NewReplacer(
+	s.vars = strings.NewReplacer(
 		"{note}", note,
 		"{guidance}", "/users/hscleeds/posts/"+published[model.KindGuidance].Token,
 		"{event}", "/users/hscleeds/posts/"+published[model.KindEvent].Token,
@@ -149,18 +165,7 @@ func seedA11ySite(t *testing.T) *a11ySite {
 		"{invite}", invited.Link.Token,
 		"{expired}", expired.Link.Token,
 		"{scheduled}", scheduled.Token,
-	)}
-}
-
-// emptySite is a fresh instance with one organisation and its author and
-// admin: nothing published, followed or blocked.
-func emptySite(t *testing.T) *a11ySite {
-	t.Helper()
-	a := instancetest.Start(t, store.SQLite)
-	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation"})
-	addAccount(t, a, a11yAuthor, "author", network)
-	addAccount(t, a, a11yAdmin, "admin", network)
-	return &a11ySite{Running: a, vars: strings.NewReplacer()}
+	)
 }
 
 // login signs in through the login form in the browser session ctx.

@@ -124,34 +124,43 @@ var a11yWidths = []int64{1280, 390}
 // Every page, as a reader and logged in as an author and an admin, at
 // desktop and phone widths: no WCAG 2.2 A or AA violations by axe-core, no
 // sideways scrolling, and, when COMMONPLACE_SCREENSHOTS names a directory,
-// a screenshot of each for people to look at. One browser and one seeded
-// instance serve every page; a second, empty instance shows the empty
-// states.
+// a screenshot of each for people to look at. One browser, one instance
+// and one login per role serve every page: the empty states are checked
+// first, then the site is filled and every page checked.
 func TestAccessibilityOfEveryPage(t *testing.T) {
 	browsertest.NeedAxe(t)
 	browser := browsertest.New(t)
-	s := seedA11ySite(t)
+	s := startA11ySite(t)
+	sessions := make([]a11ySession, 0, 3)
+	for _, who := range []struct{ role, email string }{{"", ""}, {"author", a11yAuthor}, {"admin", a11yAdmin}} {
+		ctx := browsertest.Session(t, browser)
+		if who.email != "" {
+			s.login(t, ctx, who.email)
+		}
+		sessions = append(sessions, a11ySession{role: who.role, ctx: ctx})
+	}
 	checked := map[string]bool{} // pages found by following links, checked once
-	s.checkSessions(t, browser, a11yPages, checked)
-	t.Run("empty", func(t *testing.T) {
-		emptySite(t).checkSessions(t, browser, a11yEmptyPages, checked)
-	})
+	t.Run("empty", func(t *testing.T) { s.checkSessions(t, sessions, a11yEmptyPages, checked) })
+	s.seed(t)
+	s.checkSessions(t, sessions, a11yPages, checked)
 }
 
-// checkSessions checks pages as a reader, an author and an admin, each in
-// a browser session of their own, then any same-site page they link to
-// that the list does not cover.
-func (s *a11ySite) checkSessions(t *testing.T, browser context.Context, pages []a11yPage, checked map[string]bool) {
-	for _, session := range []struct{ role, email string }{{"", ""}, {"author", a11yAuthor}, {"admin", a11yAdmin}} {
+// a11ySession is one role's browser tab, logged in for author and admin.
+type a11ySession struct {
+	role string // "", "author" or "admin", as in a11yPage.Role
+	ctx  context.Context
+}
+
+// checkSessions checks the pages for each role in that role's session,
+// then any same-site page they link to that the list does not cover.
+func (s *a11ySite) checkSessions(t *testing.T, sessions []a11ySession, pages []a11yPage, checked map[string]bool) {
+	for _, session := range sessions {
 		who := session.role
 		if who == "" {
 			who = "reader"
 		}
 		t.Run(who, func(t *testing.T) {
-			ctx := browsertest.Session(t, browser)
-			if session.email != "" {
-				s.login(t, ctx, session.email)
-			}
+			ctx := session.ctx
 			linked := map[string]bool{}
 			for _, pg := range pages {
 				if pg.Role != session.role && (pg.Role != "" || !pg.LoggedInToo) {
