@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -211,32 +210,24 @@ func (s *a11ySite) checkPage(t *testing.T, ctx context.Context, who string, pg a
 			t.Errorf("%s (%s) answered %d, want %d", pg.Name, path, resp.StatusCode, want)
 		}
 	}
-	t0 := time.Now()
 	browsertest.Do(t, ctx, chromedp.EmulateViewport(a11yWidths[0], 800), chromedp.Navigate(s.URL+path))
 	if pg.Then != nil {
 		pg.Then(t, ctx)
 	} else if at := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.pathname + location.search`)); at != path {
 		t.Errorf("%s: opening %s as %s ended at %s", pg.Name, path, who, at)
 	}
-	tNav := time.Since(t0)
-	var tAxe, tFit, tShot time.Duration
+	// Screenshots cost about a second each; they are taken only when kept.
+	shots := os.Getenv("COMMONPLACE_SCREENSHOTS") != ""
 	for _, w := range a11yWidths {
-		t1 := time.Now()
 		browsertest.Do(t, ctx, chromedp.EmulateViewport(w, 800))
 		browsertest.Axe(t, ctx, fmt.Sprintf("%s (%s) as %s at %dpx", pg.Name, path, who, w))
-		t2 := time.Now()
-		tAxe += t2.Sub(t1)
 		if !browsertest.FitsWidth(t, ctx, w) {
 			t.Errorf("%s (%s) as %s scrolls sideways at %dpx", pg.Name, path, who, w)
 		}
-		t3 := time.Now()
-		tFit += t3.Sub(t2)
-		if os.Getenv("COMMONPLACE_SCREENSHOTS") != "" { // only kept ones are worth their time
+		if shots {
 			browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%s-%d", who, pg.Name, w), w)
 		}
-		tShot += time.Since(t3)
 	}
-	t.Logf("TIMING %s %s nav %v axe %v fit %v shot %v", who, pg.Name, tNav, tAxe, tFit, tShot)
 	for _, href := range browsertest.Get(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("a[href]")].map(a => a.href)`)) {
 		if p, ok := s.sitePage(href); ok {
 			linked[p] = true
