@@ -54,7 +54,8 @@ func (w *writing) login(rw http.ResponseWriter, r *http.Request) {
 		case model.ErrorCode(err) == model.EInvalid:
 			w.limiter.Fail(addr, email)
 			w.Log.Info("login failed", "remote", addr)
-			v.Error = model.ErrorMessage(accounts.ErrWrongCredentials)
+			// A sentence, capitalised, saying what to do (the error itself is lower case for wrapping).
+			v.Error = "The " + model.ErrorMessage(accounts.ErrWrongCredentials) + ". Check both and try again."
 			w.showLogin(rw, r, http.StatusUnauthorized, v)
 		default:
 			w.serverError(rw, r, err)

@@ -32,6 +32,8 @@ type page struct {
 	DocTitle string  // what <title> says: "Page — Site", or the site's name alone
 	Viewer   *viewer // who is logged in; nil for readers
 	LoginURL string  // the footer's log-in link, coming back to this page
+	NavHref  string  // the header link this page is under (nav_current.go)
+	NavExact bool    // this page is NavHref itself
 }
 
 // funcs are the templates' helpers. The template package is a copy of
@@ -86,6 +88,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Viewer = s.viewerOf(w, r)
 	p.LoginURL = loginURL(r)
+	p.NavHref, p.NavExact = navCurrent(r.URL.Path)
 	var buf bytes.Buffer
 	if err := s.pages[name].Execute(&buf, p); err != nil {
 		s.Log.Error("render page", "page", name, "err", err)

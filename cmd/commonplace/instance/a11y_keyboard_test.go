@@ -27,7 +27,8 @@ func keyboardLogin(t *testing.T, ctx context.Context, base, email string) {
 	browsertest.Press(t, ctx, testPassword)
 	browsertest.TabTo(t, ctx, `form[action="/login"] button[type="submit"]`, false, 3)
 	browsertest.Press(t, ctx, kb.Enter)
-	browsertest.Do(t, ctx, chromedp.WaitVisible("#compose-heading"))
+	// Authors land on the compose form, admins on /admin: both show Log out.
+	browsertest.Do(t, ctx, chromedp.WaitVisible("form.logout"))
 }
 
 // A person without a mouse logs in, writes and publishes a post, and as an
@@ -49,11 +50,13 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		browsertest.Press(t, ctx, title)
 		browsertest.TabTo(t, ctx, "#body", false, 2)
 		browsertest.Press(t, ctx, "Every field reached with Tab. #HSCLeeds")
-		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 30)
+		// Each date-time field is a Tab stop per part (day, month, year, hour,
+		// minute, am/pm, calendar button), so the way to Publish is long.
+		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 70)
 		browsertest.Screenshot(t, ctx, "keyboard-focus-on-publish", 390)
-		// Back to Preview with Shift+Tab and forward again, then Space.
-		browsertest.TabTo(t, ctx, `button[value="preview"]`, true, 1)
-		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 1)
+		// Back past Save draft to Preview with Shift+Tab and forward again, then Space.
+		browsertest.TabTo(t, ctx, `button[value="preview"]`, true, 2)
+		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 2)
 		browsertest.Press(t, ctx, " ")
 		browsertest.Do(t, ctx, chromedp.WaitVisible("#post-title"))
 		if h1 := browsertest.Get(t, ctx, chromedp.Text("#post-title")); h1 != title {
@@ -72,7 +75,7 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 	t.Run("admin blocks and unblocks", func(t *testing.T) {
 		ctx := browsertest.Session(t, browser)
 		keyboardLogin(t, ctx, a.URL, a11yAdmin)
-		browsertest.Do(t, ctx, chromedp.Navigate(a.URL+"/admin"), chromedp.WaitVisible("#block-value"))
+		browsertest.Do(t, ctx, chromedp.Navigate(a.URL+"/admin/blocks"), chromedp.WaitVisible("#block-value"))
 		// A radio group is one Tab stop; the arrow keys choose within it.
 		browsertest.TabTo(t, ctx, "#block-account", false, 40)
 		browsertest.Press(t, ctx, kb.ArrowRight)
@@ -81,7 +84,7 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		browsertest.TabTo(t, ctx, `button[value="block"]`, false, 3)
 		browsertest.Press(t, ctx, kb.Enter)
 		browsertest.Do(t, ctx, chromedp.WaitVisible(`.notice, .error`))
-		if msg := browsertest.Get(t, ctx, chromedp.Text(`.notice, .error`)); !strings.Contains(msg, "Done") {
+		if msg := browsertest.Get(t, ctx, chromedp.Text(`.notice, .error`)); !strings.Contains(msg, "Blocked") {
 			t.Fatalf("blocking by keyboard: the page says %q", msg)
 		}
 		if bs, err := a.Blocks.List(bg); err != nil || len(bs) != 1 || bs[0].Kind != "domain" || bs[0].Value != "spam.example" {

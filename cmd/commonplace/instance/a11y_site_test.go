@@ -13,6 +13,7 @@ import (
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/browsertest"
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
+	"github.com/commonplace-social/commonplace/internal/accounts"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
@@ -34,16 +35,32 @@ const (
 	a11yAdmin  = "admin@sociable.example"
 )
 
-func seedA11ySite(t *testing.T) *a11ySite {
+// startA11ySite starts the instance with its two organisations, an author
+// and an admin, and nothing else yet: the empty states are checked first.
+func startA11ySite(t *testing.T) *a11ySite {
 	t.Helper()
 	a := instancetest.Start(t, store.SQLite)
 	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation", ManuallyApprovesFollowers: true,
 		Summary: "Notes, guidance and events of the #HSCLeeds network of health and social care communicators in Leeds."})
-	charity := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition",
+	a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition",
 		Summary: "Mental-health charities in Leeds, working together."})
 	addAccount(t, a, a11yAuthor, "author", network)
 	addAccount(t, a, a11yAdmin, "admin", network)
+	return &a11ySite{Running: a, vars: strings.NewReplacer()}
+}
 
+// seed fills the site with something of everything.
+func (s *a11ySite) seed(t *testing.T) {
+	t.Helper()
+	a := s.Running
+	network, err := a.Store.LocalActor(bg, "hscleeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	charity, err := a.Store.LocalActor(bg, "volition")
+	if err != nil {
+		t.Fatal(err)
+	}
 	published := map[string]*model.Post{}
 	for kind, d := range demoDrafts(t) {
 		p, err := a.Posts.Publish(bg, network, d)
@@ -112,15 +129,43 @@ func seedA11ySite(t *testing.T) *a11ySite {
 		t.Fatal(err)
 	}
 
+	// An invitation waiting to be used, one that expired, and a post the
+	// author scheduled for next month.
+	invited, err := (&accounts.Service{Store: a.Store}).Invite(bg, network, "new@sociable.example", "author", accounts.DefaultValidity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	monthAgo := &accounts.Service{Store: a.Store, Now: func() time.Time { return time.Now().Add(-30 * 24 * time.Hour) }}
+	expired, err := monthAgo.Invite(bg, network, "late@sociable.example", "author", accounts.Validity(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	author, err := a.Store.AccountByEmail(bg, a11yAuthor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scheduled, err := a.Posts.Schedule(bg, network, author.ID, posts.Draft{Kind: model.KindMeetupNote, Title: "Notes from next month's Tweet Meet",
+		Body: "Written ahead, published when the meet ends. #HSCLeeds"}, time.Now().In(london).Add(30*24*time.Hour).Truncate(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	note := "/users/hscleeds/posts/" + published[model.KindMeetupNote].Token
-	return &a11ySite{Running: a, vars: strings.NewReplacer(
+	s.vars = strings.NewReplacer(
 		"{note}", note,
 		"{guidance}", "/users/hscleeds/posts/"+published[model.KindGuidance].Token,
 		"{event}", "/users/hscleeds/posts/"+published[model.KindEvent].Token,
 		"{update}", "/users/hscleeds/posts/"+published[model.KindUpdate].Token,
 		"{upcoming}", "/users/volition/posts/"+upcoming.Token,
 		"{note-url}", url.QueryEscape(a.URL+note),
-	)}
+		"{invite}", invited.Link.Token,
+		"{expired}", expired.Link.Token,
+		"{scheduled}", scheduled.Token,
+	)
 }
 
 // login signs in through the login form in the browser session ctx.
@@ -131,6 +176,7 @@ func (s *a11ySite) login(t *testing.T, ctx context.Context, email string) {
 		chromedp.SendKeys("#email", email),
 		chromedp.SendKeys("#password", testPassword),
 		chromedp.Click(`form[action="/login"] button[type="submit"]`),
-		chromedp.WaitVisible("#compose-heading"),
+		// Authors land on the compose form, admins on /admin: both show Log out.
+		chromedp.WaitVisible("form.logout"),
 	)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -39,20 +40,24 @@ var a11yPages = []a11yPage{
 	{Name: "home", Route: "/", Path: "/", LoggedInToo: true},
 	{Name: "home-events-tab", Route: "/", Path: "/?kind=event"},
 	{Name: "tag", Route: "/tags/{tag}", Path: "/tags/hscleeds"},
-	{Name: "events", Route: "/events", Path: "/events", LoggedInToo: true},
+	{Name: "events", Route: "/events", Path: "/events", LoggedInToo: true}, // with the webcal subscription
 	{Name: "events-past", Route: "/events/past", Path: "/events/past"},
 	{Name: "guidance", Route: "/guidance", Path: "/guidance"},
 	{Name: "profile", Route: "/@{username} /users/{username}", Path: "/@hscleeds", LoggedInToo: true},
-	{Name: "post-note", Route: "/users/{username}/posts/{token}", Path: "{note}"},
+	{Name: "post-note", Route: "/users/{username}/posts/{token}", Path: "{note}", LoggedInToo: true},
 	{Name: "post-guidance", Route: "/users/{username}/posts/{token}", Path: "{guidance}"},
-	{Name: "post-event-with-comments", Route: "/users/{username}/posts/{token}", Path: "{event}", LoggedInToo: true},
+	{Name: "post-event-with-comments", Route: "/users/{username}/posts/{token}", Path: "{event}", LoggedInToo: true}, // past, Add to calendar
 	{Name: "post-upcoming-event", Route: "/users/{username}/posts/{token}", Path: "{upcoming}"},
 	{Name: "post-update", Route: "/users/{username}/posts/{token}", Path: "{update}"},
 	{Name: "not-found", Route: "/no-such-page", Path: "/no-such-page", Status: http.StatusNotFound},
-	{Name: "about", Route: "/about", Path: "/about", Optional: true},
-	{Name: "privacy", Route: "/privacy", Path: "/privacy", Optional: true},
-	{Name: "accessibility", Route: "/accessibility", Path: "/accessibility", Optional: true},
+	{Name: "about", Route: "/about", Path: "/about"},
+	{Name: "privacy", Route: "/privacy", Path: "/privacy"},
+	{Name: "accessibility", Route: "/accessibility", Path: "/accessibility"},
+	// No search page exists yet: /search answers 404 and is skipped with a
+	// note. Drop Optional when one is added, so that it is checked.
 	{Name: "search", Route: "/search", Path: "/search?q=cake", Optional: true},
+	{Name: "invite", Route: "/invite/{token}", Path: "/invite/{invite}"},
+	{Name: "invite-expired", Route: "/invite/{token}", Path: "/invite/{expired}", Status: http.StatusGone},
 	{Name: "login", Route: "/login", Path: "/login"},
 	{Name: "login-error", Route: "/login", Path: "/login", Then: func(t *testing.T, ctx context.Context) {
 		browsertest.Do(t, ctx, chromedp.SendKeys("#email", a11yAuthor), chromedp.SendKeys("#password", "not the password"),
@@ -65,11 +70,51 @@ var a11yPages = []a11yPage{
 			chromedp.Click(`button[value="preview"]`), chromedp.WaitVisible(".preview"))
 	}},
 	{Name: "compose-error", Route: "/compose", Path: "/compose", Role: "author", Then: func(t *testing.T, ctx context.Context) {
-		browsertest.Do(t, ctx, chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible(".error"))
+		browsertest.Do(t, ctx, chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible(".error-summary"))
 	}},
+	// A refused event lists every problem at once, each linked to its field.
+	{Name: "compose-errors", Route: "/compose", Path: "/compose?kind=event", Role: "author", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.SendKeys("#online_url", "the church hall"), chromedp.SendKeys("#booking_url", "ring Gemma"),
+			chromedp.Click(`button[value="publish"]`), chromedp.WaitVisible(".error-summary"))
+		if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".error-summary li a").length`)); n < 3 {
+			t.Errorf("a refused event with no title, text, time or valid links lists %d linked problems, want them all", n)
+		}
+	}},
+	{Name: "compose-draft", Route: "/compose", Path: "/compose", Role: "author", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.SendKeys("#title", "Half-written notes"), chromedp.SendKeys("#body", "To finish tomorrow."),
+			chromedp.Click(`button[value="save"]`), chromedp.WaitVisible(".drafts"))
+		if at := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.search`)); !strings.Contains(at, "draft=") {
+			t.Errorf("after saving a draft the form is at %q, not the draft's own address", at)
+		}
+	}},
+	{Name: "compose-scheduled", Route: "/compose", Path: "/compose?scheduled={scheduled}", Role: "author"},
 	{Name: "edit", Route: "/edit", Path: "/edit?post={note-url}", Role: "author"},
 	{Name: "delete", Route: "/delete", Path: "/delete?post={note-url}", Role: "author"},
 	{Name: "admin", Route: "/admin", Path: "/admin", Role: "admin"},
+	{Name: "admin-follows", Route: "/admin/follows", Path: "/admin/follows?org=hscleeds", Role: "admin"},
+	{Name: "admin-following", Route: "/admin/follows", Path: "/admin/follows?org=hscleeds&list=following", Role: "admin"},
+	{Name: "admin-requests", Route: "/admin/follows", Path: "/admin/follows?org=hscleeds&list=requests", Role: "admin"},
+	{Name: "admin-staff", Route: "/admin/staff", Path: "/admin/staff?org=hscleeds", Role: "admin"},
+	{Name: "admin-blocks", Route: "/admin/blocks", Path: "/admin/blocks", Role: "admin"},
+	{Name: "admin-site", Route: "/admin/site", Path: "/admin/site", Role: "admin"},
+	// After post-event-with-comments, which it changes: an admin removes a
+	// comment with the button under it and sees what that did.
+	{Name: "admin-comment-removed", Route: "/admin/comments", Path: "{event}", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.Click(`form.remove-comment button`), chromedp.WaitVisible("#done-heading"))
+	}},
+}
+
+// a11yEmptyPages are checked on a fresh instance, where the timeline,
+// calendar and lists are empty and say what will appear and what to do.
+var a11yEmptyPages = []a11yPage{
+	{Name: "empty-home", Path: "/", LoggedInToo: true},
+	{Name: "empty-events", Path: "/events"},
+	{Name: "empty-guidance", Path: "/guidance"},
+	{Name: "empty-profile", Path: "/@hscleeds"},
+	{Name: "empty-compose", Path: "/compose", Role: "author"},
+	{Name: "empty-admin", Path: "/admin", Role: "admin"},
+	{Name: "empty-admin-follows", Path: "/admin/follows?org=hscleeds&list=following", Role: "admin"},
+	{Name: "empty-admin-blocks", Path: "/admin/blocks", Role: "admin"},
 }
 
 // a11yWidths are a desktop and a phone (the iPhone 12 to 15's 390 CSS px).
@@ -77,25 +122,46 @@ var a11yWidths = []int64{1280, 390}
 
 // Every page, as a reader and logged in as an author and an admin, at
 // desktop and phone widths: no WCAG 2.2 A or AA violations by axe-core, no
-// sideways scrolling, and a screenshot of each for people to look at
-// (COMMONPLACE_SCREENSHOTS keeps them).
+// sideways scrolling, and, when COMMONPLACE_SCREENSHOTS names a directory,
+// a screenshot of each for people to look at. One browser, one instance
+// and one login per role serve every page: the empty states are checked
+// first, then the site is filled and every page checked.
 func TestAccessibilityOfEveryPage(t *testing.T) {
 	browsertest.NeedAxe(t)
 	browser := browsertest.New(t)
-	s := seedA11ySite(t)
+	s := startA11ySite(t)
+	sessions := make([]a11ySession, 0, 3)
+	for _, who := range []struct{ role, email string }{{"", ""}, {"author", a11yAuthor}, {"admin", a11yAdmin}} {
+		ctx := browsertest.Session(t, browser)
+		if who.email != "" {
+			s.login(t, ctx, who.email)
+		}
+		sessions = append(sessions, a11ySession{role: who.role, ctx: ctx})
+	}
 	checked := map[string]bool{} // pages found by following links, checked once
-	for _, session := range []struct{ role, email string }{{"", ""}, {"author", a11yAuthor}, {"admin", a11yAdmin}} {
+	t.Run("empty", func(t *testing.T) { s.checkSessions(t, sessions, a11yEmptyPages, checked) })
+	s.seed(t)
+	s.checkSessions(t, sessions, a11yPages, checked)
+}
+
+// a11ySession is one role's browser tab, logged in for author and admin.
+type a11ySession struct {
+	role string // "", "author" or "admin", as in a11yPage.Role
+	ctx  context.Context
+}
+
+// checkSessions checks the pages for each role in that role's session,
+// then any same-site page they link to that the list does not cover.
+func (s *a11ySite) checkSessions(t *testing.T, sessions []a11ySession, pages []a11yPage, checked map[string]bool) {
+	for _, session := range sessions {
 		who := session.role
 		if who == "" {
 			who = "reader"
 		}
 		t.Run(who, func(t *testing.T) {
-			ctx := browsertest.Session(t, browser)
-			if session.email != "" {
-				s.login(t, ctx, session.email)
-			}
+			ctx := session.ctx
 			linked := map[string]bool{}
-			for _, pg := range a11yPages {
+			for _, pg := range pages {
 				if pg.Role != session.role && (pg.Role != "" || !pg.LoggedInToo) {
 					continue
 				}
@@ -150,13 +216,17 @@ func (s *a11ySite) checkPage(t *testing.T, ctx context.Context, who string, pg a
 	} else if at := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.pathname + location.search`)); at != path {
 		t.Errorf("%s: opening %s as %s ended at %s", pg.Name, path, who, at)
 	}
+	// Screenshots cost about a second each; they are taken only when kept.
+	shots := os.Getenv("COMMONPLACE_SCREENSHOTS") != ""
 	for _, w := range a11yWidths {
 		browsertest.Do(t, ctx, chromedp.EmulateViewport(w, 800))
 		browsertest.Axe(t, ctx, fmt.Sprintf("%s (%s) as %s at %dpx", pg.Name, path, who, w))
 		if !browsertest.FitsWidth(t, ctx, w) {
 			t.Errorf("%s (%s) as %s scrolls sideways at %dpx", pg.Name, path, who, w)
 		}
-		browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%s-%d", who, pg.Name, w), w)
+		if shots {
+			browsertest.Screenshot(t, ctx, fmt.Sprintf("%s-%s-%d", who, pg.Name, w), w)
+		}
 	}
 	for _, href := range browsertest.Get(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("a[href]")].map(a => a.href)`)) {
 		if p, ok := s.sitePage(href); ok {

@@ -66,12 +66,14 @@ func (k *keyboard) waitPath(path string) {
 	k.waitFor("main")
 }
 
-func (k *keyboard) login(email, password string) {
+// login logs in and waits for the page a login lands on: /admin for
+// admins, /compose for authors.
+func (k *keyboard) login(email, password, landing string) {
 	k.t.Helper()
 	k.open(strings.TrimSuffix(k.base, "/") + "/login")
 	k.press("#email", email)
 	k.press("#password", password+kb.Enter)
-	k.waitPath("/compose")
+	k.waitPath(landing)
 }
 
 // The admin's day in a real Chromium, by keyboard alone on the admin pages
@@ -100,7 +102,7 @@ func TestBrowserAdminByKeyboard(t *testing.T) {
 	replyTo(t, a, alice, postURL, "Buy cheap watches here")
 
 	k := &keyboard{t: t, ctx: ctx, base: a.URL}
-	k.login("admin@volition.example", testPassword)
+	k.login("admin@volition.example", testPassword, "/admin")
 
 	// Approve alice from the requests list.
 	k.open(a.URL + "/admin/follows?org=volition&list=requests")
@@ -151,7 +153,7 @@ func TestBrowserAdminByKeyboard(t *testing.T) {
 	if text := browsertest.Get(t, ctx, chromedp.Text("main")); !strings.Contains(text, "Your password is set") {
 		t.Fatalf("after accepting: %q", text)
 	}
-	k.login("pj@volition.example", "cakes and tweet meets") // lands on /compose
+	k.login("pj@volition.example", "cakes and tweet meets", "/compose")
 	if text := browsertest.Get(t, ctx, chromedp.Text("main")); !strings.Contains(text, "Volition") {
 		t.Errorf("the new author's compose page does not offer Volition: %q", text)
 	}
