@@ -34,7 +34,7 @@ func (s *Server) registerWriting(r *mux.Router) {
 	wr := &writing{Server: s, accounts: &accounts.Service{Store: s.Store}, limiter: newLoginLimiter()}
 	protect := s.csrfProtect()
 	h := func(path string, fn http.HandlerFunc, methods ...string) {
-		r.Handle(path, protect(wr.withAccount(fn))).Methods(methods...)
+		r.Handle(path, limitBody(protect(wr.withAccount(fn)))).Methods(methods...)
 	}
 	h("/login", wr.loginForm, "GET", "HEAD")
 	h("/login", wr.login, "POST")
