@@ -41,4 +41,3 @@ func logoIn(body string) string {
 	}
 	return ""
 }
-
