@@ -27,10 +27,11 @@ func limitBody(h http.Handler) http.Handler {
 }
 
 // uploadedFile is the file sent in a form's field, or nil when none was
-// chosen (browsers send an empty part for an empty file input).
+// chosen (browsers send an empty part for an empty file input) or the form
+// was not sent as multipart at all.
 func uploadedFile(r *http.Request, field string) (multipart.File, *multipart.FileHeader, error) {
 	f, h, err := r.FormFile(field)
-	if errors.Is(err, http.ErrMissingFile) || (err == nil && h.Size == 0 && h.Filename == "") {
+	if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) || (err == nil && h.Size == 0 && h.Filename == "") {
 		if f != nil {
 			f.Close()
 		}
