@@ -60,4 +60,6 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/invite/{token}", wr.acceptInvite, "POST")
 	h("/admin/site", wr.requireSiteAdmin(wr.siteForm), "GET", "HEAD")
 	h("/admin/site", wr.requireSiteAdmin(wr.saveSite), "POST")
+	h("/admin/profile", wr.requireAdmin(wr.profilePictures), "GET", "HEAD")
+	h("/admin/profile", wr.requireAdmin(wr.saveProfilePictures), "POST")
 }
