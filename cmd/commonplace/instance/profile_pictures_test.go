@@ -70,6 +70,22 @@ func TestAdminUploadsProfilePictures(t *testing.T) {
 				t.Errorf("the replaced avatar is still served: %d", status)
 			}
 
+			// The profile offers the avatar to link previews, and timeline
+			// cards show it beside the organisation's name.
+			avatar := media.Path(newer.AvatarKey)
+			if _, page := admin.get("/@trust"); !strings.Contains(page, `<meta property="og:image" content="`+inst.URL+avatar+`">`) ||
+				!strings.Contains(page, `class="profile-header" src="`+media.Path(newer.HeaderKey)+`"`) {
+				t.Errorf("the profile lacks og:image or the header:\n%s", page)
+			}
+			csrf, draft := composeTokens(t, admin, "/compose")
+			if resp, _ := admin.post("/compose", url.Values{"csrf_token": {csrf}, "draft": {draft}, "org": {"trust"}, "kind": {"update"},
+				"body": {"Our new logo is up."}, "action": {"publish"}}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("publish: %d", resp.StatusCode)
+			}
+			if _, home := admin.get("/"); !strings.Contains(home, `<img class="card-avatar" src="`+avatar+`" alt="" width="32" height="32" loading="lazy"`) {
+				t.Errorf("the timeline card lacks the avatar:\n%s", home)
+			}
+
 			resp, body := admin.PostMultipart("/admin/profile", form(), instancetest.Upload{Field: "header", Name: "notes.png", Data: []byte("not a picture")})
 			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "The header image:") {
 				t.Errorf("a text file as the header: %d\n%s", resp.StatusCode, body)
