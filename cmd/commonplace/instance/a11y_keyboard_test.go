@@ -49,11 +49,11 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		browsertest.Press(t, ctx, title)
 		browsertest.TabTo(t, ctx, "#body", false, 2)
 		browsertest.Press(t, ctx, "Every field reached with Tab. #HSCLeeds")
-		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 30)
+		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 40) // past the four image slots (file and alt text each)
 		browsertest.Screenshot(t, ctx, "keyboard-focus-on-publish", 390)
 		// Back to Preview with Shift+Tab and forward again, then Space.
-		browsertest.TabTo(t, ctx, `button[value="preview"]`, true, 1)
-		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 1)
+		browsertest.TabTo(t, ctx, `button[value="preview"]`, true, 2) // past Save draft
+		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 2)
 		browsertest.Press(t, ctx, " ")
 		browsertest.Do(t, ctx, chromedp.WaitVisible("#post-title"))
 		if h1 := browsertest.Get(t, ctx, chromedp.Text("#post-title")); h1 != title {
