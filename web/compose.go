@@ -40,6 +40,10 @@ type composeView struct {
 	// organisations' scheduled posts, on the compose page.
 	Drafts    []draftItem
 	Scheduled []scheduledItem
+	// Slots are the image fields of a new post; Uploads is false when the
+	// server has nowhere to keep pictures (compose_images.go).
+	Slots   []imageSlot
+	Uploads bool
 }
 
 // notices are the short confirmations a redirect back to the form shows.
@@ -55,6 +59,10 @@ func (w *writing) showCompose(rw http.ResponseWriter, r *http.Request, status in
 	a := account(r)
 	v.CSRF = csrf.TemplateField(r)
 	v.Orgs = a.Orgs
+	if err := w.composeImages(r.Context(), &v); err != nil {
+		w.serverError(rw, r, err)
+		return
+	}
 	for _, k := range model.PublishedKinds {
 		v.Kinds = append(v.Kinds, kindOption{k, kindNames[k]})
 	}
@@ -154,6 +162,8 @@ func (w *writing) openDraftForm(rw http.ResponseWriter, r *http.Request, a *acco
 func (w *writing) compose(rw http.ResponseWriter, r *http.Request) {
 	a := account(r)
 	f := readPostForm(r)
+	var imageProblems posts.Problems
+	f.Images, imageProblems = w.readImages(r)
 	name, signed, err := w.formDraft(r, a)
 	if err != nil {
 		w.serverError(rw, r, err)
@@ -171,6 +181,8 @@ func (w *writing) compose(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, at, ps := checkForm(f, true)
+	d.Images, ps = formMedia(f.Images), append(ps, imageProblems...)
+	ps = append(ps, scheduledImages(d, at)...)
 	if action == "preview" {
 		w.preview(rw, r, org, v, d, ps)
 		return
@@ -252,6 +264,7 @@ func (w *writing) preview(rw http.ResponseWriter, r *http.Request, org *model.Ac
 	}
 	pv := w.postViewOf(p)
 	pv.Preview = true
+	pv.Images = w.previewImages(v.Form.Images)
 	v.Preview = &pv
 	if len(ps) > 0 {
 		v.setProblems(ps)

@@ -20,6 +20,8 @@ type postForm struct {
 	// PublishAt is when to publish, "" for now; Scheduled names the
 	// scheduled post being changed, if any.
 	PublishAt, Scheduled string
+	// Images are the picture slots (compose_images.go).
+	Images []formImage `json:",omitempty"`
 }
 
 // dateTimeLocal is the format of <input type="datetime-local">.

@@ -14,7 +14,8 @@ import (
 // formFields are the compose form's fields in the order they appear, so
 // the summary of problems reads top to bottom like the form.
 var formFields = []string{"org", "kind", "title", "body", "summary", "tags", "topic",
-	"start", "end", "timezone", "venue", "address", "online_url", "booking_url", "publish_at"}
+	"start", "end", "timezone", "venue", "address", "online_url", "booking_url",
+	"image1", "alt1", "image2", "alt2", "image3", "alt3", "image4", "alt4", "publish_at"}
 
 // problemView is one problem as the form shows it: Field is the id of the
 // input it links to, "" for a problem with the form as a whole.

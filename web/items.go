@@ -10,6 +10,7 @@ import (
 	template "github.com/DataDog/datadog-agent/pkg/template/html"
 
 	"github.com/commonplace-social/commonplace/internal/content"
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/remoteurl"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -32,6 +33,7 @@ type itemView struct {
 	HTML     template.HTML // the post itself, for updates
 	When     string        // events only: when and where, once
 	Tags     []tagLink
+	Avatar   string // the author's avatar path, "" for none
 }
 
 type tagLink struct{ Name, URL string }
@@ -40,6 +42,9 @@ func (s *Server) itemOf(p *model.Post) itemView {
 	v := itemView{Post: p, KindName: kindNames[p.Kind], Link: s.postLink(p)}
 	if a := p.Author; a != nil {
 		v.OrgName, v.Handle, v.OrgURL = a.Name, a.Handle(s.Layout.Host()), s.orgLink(a)
+		if a.AvatarKey != "" {
+			v.Avatar = media.Path(a.AvatarKey)
+		}
 		if v.OrgName == "" {
 			v.OrgName = a.Username
 		}

@@ -26,14 +26,19 @@ func (s *Server) postImages(ctx context.Context, p *model.Post) ([]imageView, er
 	}
 	var out []imageView
 	for _, m := range byPost[p.ID] {
-		w, h := media.DisplaySize(m.Kind, m.Width, m.Height)
-		tw, _ := media.ThumbSize(m.Kind, m.Width, m.Height)
-		out = append(out, imageView{
-			Src:    media.Path(m.DisplayKey),
-			SrcSet: media.Path(m.ThumbKey) + " " + strconv.Itoa(tw) + "w, " + media.Path(m.DisplayKey) + " " + strconv.Itoa(w) + "w",
-			Alt:    m.Alt, Width: w, Height: h,
-			AbsURL: media.URL(s.Layout.Base, m.DisplayKey), ContentType: m.ContentType,
-		})
+		out = append(out, s.imageViewOf(m))
 	}
 	return out, nil
+}
+
+// imageViewOf is one picture as pages show it.
+func (s *Server) imageViewOf(m *model.Media) imageView {
+	w, h := media.DisplaySize(m.Kind, m.Width, m.Height)
+	tw, _ := media.ThumbSize(m.Kind, m.Width, m.Height)
+	return imageView{
+		Src:    media.Path(m.DisplayKey),
+		SrcSet: media.Path(m.ThumbKey) + " " + strconv.Itoa(tw) + "w, " + media.Path(m.DisplayKey) + " " + strconv.Itoa(w) + "w",
+		Alt:    m.Alt, Width: w, Height: h,
+		AbsURL: media.URL(s.Layout.Base, m.DisplayKey), ContentType: m.ContentType,
+	}
 }

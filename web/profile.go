@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -22,6 +23,7 @@ type profileData struct {
 	CanWrite  bool // the reader writes for this organisation: an empty page offers the first post
 	Older     string
 	FeedURL   string
+	AvatarURL string // absolute, for og:image; "" without an avatar
 }
 
 // profile is an organisation's page: who they are, how many follow them,
@@ -58,6 +60,9 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 	d := profileData{Org: org, Handle: handle, ActorIRI: s.Layout.Actor(org.Username),
 		Counts: counts, Paragraph: paragraphs(org.Summary), Items: items, Empty: len(res.Posts) == 0,
 		FeedURL: s.Layout.Profile(org.Username) + "/feed.atom"}
+	if org.AvatarKey != "" {
+		d.AvatarURL = media.URL(s.Layout.Base, org.AvatarKey)
+	}
 	if d.Empty && after == nil {
 		if a := s.viewer(r); a != nil {
 			d.CanWrite = a.Writes(org.ID)

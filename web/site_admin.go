@@ -18,6 +18,9 @@ type siteAdminView struct {
 	MaxDescription int
 	Saved          bool
 	Error          string
+	// Uploads is true when pictures can be stored, so the form offers a
+	// logo file as well as an address.
+	Uploads bool
 }
 
 // siteForm shows the site's identity settings to an admin.
@@ -33,6 +36,7 @@ func (w *writing) siteForm(rw http.ResponseWriter, r *http.Request) {
 func (w *writing) showSiteForm(rw http.ResponseWriter, r *http.Request, status int, v siteAdminView) {
 	v.CSRF, v.MaxName, v.MaxDescription = csrf.TemplateField(r), site.MaxName, site.MaxDescription
 	v.DefaultName = "the first organisation's name"
+	v.Uploads = w.Media != nil
 	w.render(rw, r, status, "site_admin", page{Title: "Site settings", Data: v})
 }
 
@@ -44,6 +48,21 @@ func (w *writing) saveSite(rw http.ResponseWriter, r *http.Request) {
 		ContactEmail: r.PostFormValue("contact"), LogoURL: r.PostFormValue("logo"),
 		About: r.PostFormValue("about"), Privacy: r.PostFormValue("privacy"), Accessibility: r.PostFormValue("accessibility"),
 	}
+	if r.PostFormValue("logo_remove") == "1" {
+		set.LogoURL = ""
+	}
+	logo, err := w.uploadLogo(r)
+	if err != nil {
+		if model.ErrorCode(err) == model.EInvalid {
+			w.showSiteForm(rw, r, http.StatusUnprocessableEntity, siteAdminView{Form: set, Error: "The logo: " + model.ErrorMessage(err)})
+			return
+		}
+		w.serverError(rw, r, err)
+		return
+	}
+	if logo != "" {
+		set.LogoURL = logo
+	}
 	if err := w.identity().site.Update(r.Context(), site.All(set)); err != nil {
 		if model.ErrorCode(err) == model.EInvalid {
 			w.showSiteForm(rw, r, http.StatusUnprocessableEntity, siteAdminView{Form: set, Error: model.ErrorMessage(err)})
@@ -51,6 +70,11 @@ func (w *writing) saveSite(rw http.ResponseWriter, r *http.Request) {
 		}
 		w.serverError(rw, r, err)
 		return
+	}
+	if w.Media != nil {
+		if err := w.identity().site.PruneLogos(r.Context(), w.Media); err != nil {
+			w.Log.Warn("replaced logo left behind", "err", err)
+		}
 	}
 	w.Log.Info("site settings changed", "account", account(r).ID)
 	http.Redirect(rw, r, "/admin/site?saved=1", http.StatusSeeOther)

@@ -53,6 +53,9 @@ type Deps struct {
 	Log            *slog.Logger
 	// MediaFiles holds uploaded pictures, served at /media/KEY.
 	MediaFiles media.Storage
+	// Media saves uploaded pictures (logo, avatars, post images); nil turns
+	// the upload fields off.
+	Media *media.Service
 }
 
 // Server holds what the pages need.

@@ -34,7 +34,7 @@ func (s *Server) registerWriting(r *mux.Router) {
 	wr := &writing{Server: s, accounts: &accounts.Service{Store: s.Store}, limiter: newLoginLimiter()}
 	protect := s.csrfProtect()
 	h := func(path string, fn http.HandlerFunc, methods ...string) {
-		r.Handle(path, protect(wr.withAccount(fn))).Methods(methods...)
+		r.Handle(path, limitBody(protect(wr.withAccount(fn)))).Methods(methods...)
 	}
 	h("/login", wr.loginForm, "GET", "HEAD")
 	h("/login", wr.login, "POST")
@@ -60,4 +60,6 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/invite/{token}", wr.acceptInvite, "POST")
 	h("/admin/site", wr.requireSiteAdmin(wr.siteForm), "GET", "HEAD")
 	h("/admin/site", wr.requireSiteAdmin(wr.saveSite), "POST")
+	h("/admin/profile", wr.requireAdmin(wr.profilePictures), "GET", "HEAD")
+	h("/admin/profile", wr.requireAdmin(wr.saveProfilePictures), "POST")
 }

@@ -29,13 +29,13 @@ func runSite(ctx context.Context, args []string, out, _ io.Writer) error {
 // (--name "") puts that setting back to its default.
 func runSiteSet(ctx context.Context, args []string, out io.Writer) error {
 	cfg := config.FromEnv()
-	fs := newFlagSet("site set", "site set [--name NAME] [--description TEXT] [--contact EMAIL] [--logo URL] [--about FILE] [--privacy FILE] [--accessibility FILE] [--db URL]", out)
+	fs := newFlagSet("site set", "site set [--name NAME] [--description TEXT] [--contact EMAIL] [--logo FILE|URL] [--about FILE] [--privacy FILE] [--accessibility FILE] [--db URL]", out)
 	cfg.RegisterStorage(fs)
 	var s site.Settings
 	fs.StringVar(&s.Name, "name", "", "the site's name, shown in the header, titles, feeds and NodeInfo (default: the first organisation's name)")
 	fs.StringVar(&s.Description, "description", "", "one sentence about the site, for link previews and NodeInfo")
 	fs.StringVar(&s.ContactEmail, "contact", "", "the address people write to about the site and its accessibility")
-	fs.StringVar(&s.LogoURL, "logo", "", "the logo's address: https://… or a path on this site")
+	fs.StringVar(&s.LogoURL, "logo", "", "the logo: an image FILE (JPEG, PNG, WebP or GIF, up to 10 MB), an https:// address, or \"\" for none")
 	files := map[string]*string{"about": &s.About, "privacy": &s.Privacy, "accessibility": &s.Accessibility}
 	for name := range files {
 		fs.String(name, "", "a Markdown file for the /"+name+" page (\"\" restores the default text)")
@@ -61,6 +61,10 @@ func runSiteSet(ctx context.Context, args []string, out io.Writer) error {
 			c.LogoURL = given.LogoURL
 		}
 	})
+	var logoFile string
+	if c.LogoURL != nil {
+		logoFile, c.LogoURL = splitLogo(*c.LogoURL)
+	}
 	var readErr error
 	fs.Visit(func(f *flag.Flag) {
 		dst, ok := files[f.Name]
@@ -87,7 +91,7 @@ func runSiteSet(ctx context.Context, args []string, out io.Writer) error {
 	if readErr != nil {
 		return readErr
 	}
-	if c == (site.Changes{}) {
+	if c == (site.Changes{}) && logoFile == "" {
 		return fmt.Errorf("%w: say what to change, e.g. --name \"Leeds Care Network\" or --about about.md", errUsage)
 	}
 	st, err := openStore(ctx, &cfg)
@@ -100,6 +104,9 @@ func runSiteSet(ctx context.Context, args []string, out io.Writer) error {
 	}
 	svc := &site.Service{Store: st}
 	if err := svc.Update(ctx, c); err != nil {
+		return err
+	}
+	if err := setLogo(ctx, cfg, svc, c, logoFile); err != nil {
 		return err
 	}
 	id, err := svc.Identity(ctx)

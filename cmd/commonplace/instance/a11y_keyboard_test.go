@@ -51,8 +51,9 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		browsertest.TabTo(t, ctx, "#body", false, 2)
 		browsertest.Press(t, ctx, "Every field reached with Tab. #HSCLeeds")
 		// Each date-time field is a Tab stop per part (day, month, year, hour,
-		// minute, am/pm, calendar button), so the way to Publish is long.
-		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 70)
+		// minute, am/pm, calendar button), and the four image slots are two
+		// stops each (file and alt text), so the way to Publish is long.
+		browsertest.TabTo(t, ctx, `button[value="publish"]`, false, 90)
 		browsertest.Screenshot(t, ctx, "keyboard-focus-on-publish", 390)
 		// Back past Save draft to Preview with Shift+Tab and forward again, then Space.
 		browsertest.TabTo(t, ctx, `button[value="preview"]`, true, 2)

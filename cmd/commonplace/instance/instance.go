@@ -83,7 +83,7 @@ func (inst *Instance) routes() (http.Handler, error) {
 	inst.Federation.Register(r)
 	site, err := web.New(web.Deps{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Posts: inst.Posts,
 		Follows: inst.Follows, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, BehindProxy: inst.Config.BehindProxy,
-		TrustedProxies: inst.Config.ClientIP().Trusted, Log: inst.Log, MediaFiles: inst.mediaFiles()})
+		TrustedProxies: inst.Config.ClientIP().Trusted, Log: inst.Log, MediaFiles: inst.mediaFiles(), Media: inst.Media})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,9 @@
 package instance_test
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,7 +18,8 @@ import (
 // The journey of issue 12 in Chromium: a reader on /about logs in from the
 // footer and comes back to /about as an admin; the admin names the site and
 // writes its about page in the settings form; the header, the titles and
-// /about show them; a logo address that is not https is refused with the typed values
+// /about show them; an uploaded logo shows in the header; a post with an
+// image shows it with its alt text; a logo address that is not https is refused with the typed values
 // kept; logging out from the header leaves a reader's navigation.
 func TestBrowserAdminNamesTheSite(t *testing.T) {
 	browser := browsertest.New(t)
@@ -77,14 +81,23 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 			if kept := browsertest.Get(t, browser, chromedp.Value("#site-name")); kept != "Leeds Care Network" {
 				t.Errorf("the refused form lost the typed name: %q", kept)
 			}
+			logoFile := filepath.Join(t.TempDir(), "logo.png")
+			if err := os.WriteFile(logoFile, pngPicture(t, 240, 120), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			browsertest.Do(t, browser,
 				chromedp.Clear("#site-logo"),
+				chromedp.SetUploadFiles("#site-logo-file", []string{logoFile}),
 				chromedp.Click(`main form button[type="submit"]`),
 				chromedp.WaitVisible(`p.notice`),
 			)
 			if brand := text("header .brand"); brand != "Leeds Care Network" {
 				t.Errorf("header after saving: %q", brand)
 			}
+			// The uploaded logo shows in the header, loaded from /media. Its
+			// alt is empty on purpose: the site's name is the link's text
+			// beside it, and alt="Leeds Care Network" would read it twice.
+			loaded(t, browser, "header .brand img.logo", "")
 			if got := title(); got != "Site settings — Leeds Care Network" {
 				t.Errorf("settings page title: %q", got)
 			}
@@ -110,12 +123,43 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 			browsertest.Screenshot(t, browser, "site-accessibility-phone-"+string(d), 390)
 			browsertest.Do(t, browser, chromedp.EmulateViewport(1280, 900))
 
+			// A post with an image shows it with its alt text.
+			photo := filepath.Join(t.TempDir(), "garden.png")
+			if err := os.WriteFile(photo, pngPicture(t, 640, 480), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			alt := "Twelve people on benches round a vegetable bed"
+			browsertest.Do(t, browser,
+				chromedp.Navigate(inst.URL+"/compose"),
+				chromedp.WaitVisible("#title"),
+				chromedp.SendKeys("#title", "Garden meetup"),
+				chromedp.SendKeys("#body", "We met in the garden."),
+				chromedp.SetUploadFiles("#image1", []string{photo}),
+				chromedp.SendKeys("#alt1", alt),
+				chromedp.Click(`button[value="publish"]`),
+				chromedp.WaitVisible("article.post"),
+			)
+			loaded(t, browser, "article.post ul.images img", alt)
+
 			// Log out from the header of a reading page.
 			browsertest.Do(t, browser, chromedp.Click(`header form.logout button`), chromedp.WaitVisible("main"))
 			if navHas("Log out") || navHas("Write") {
 				t.Error("still logged in after Log out")
 			}
 		})
+	}
+}
+
+// loaded waits for the image sel to have loaded from this site's /media/
+// and checks its alt text.
+func loaded(t *testing.T, browser context.Context, sel, alt string) {
+	t.Helper()
+	js := `(() => { const i = document.querySelector(` + jsString(sel) + `); return i && i.complete && i.naturalWidth > 0 && new URL(i.currentSrc).pathname.startsWith("/media/") })()`
+	instancetest.Eventually(t, wait, sel+" loaded from /media", func() bool {
+		return browsertest.Get(t, browser, chromedp.Evaluate[bool](js))
+	})
+	if got := browsertest.Get(t, browser, chromedp.Evaluate[string](`document.querySelector(`+jsString(sel)+`).getAttribute("alt")`)); got != alt {
+		t.Errorf("%s has alt %q, want %q", sel, got, alt)
 	}
 }
 
