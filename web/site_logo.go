@@ -16,7 +16,7 @@ func (w *writing) uploadLogo(r *http.Request) (string, error) {
 	}
 	defer f.Close()
 	if w.Media == nil {
-		return "", model.Errorf(model.EInvalid, "this server has nowhere to keep pictures; give the logo's https:// address instead")
+		return "", model.Errorf(model.EInvalid, "this server has nowhere to keep pictures: start it with --data-dir (or S3 storage, see docs/media.md) to upload a logo")
 	}
 	return w.identity().site.SetLogo(r.Context(), w.Media, f)
 }

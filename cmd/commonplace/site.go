@@ -35,7 +35,7 @@ func runSiteSet(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&s.Name, "name", "", "the site's name, shown in the header, titles, feeds and NodeInfo (default: the first organisation's name)")
 	fs.StringVar(&s.Description, "description", "", "one sentence about the site, for link previews and NodeInfo")
 	fs.StringVar(&s.ContactEmail, "contact", "", "the address people write to about the site and its accessibility")
-	fs.StringVar(&s.LogoURL, "logo", "", "the logo: an image FILE (JPEG, PNG, WebP or GIF, up to 10 MB), an https:// address, or \"\" for none")
+	fs.StringVar(&s.LogoURL, "logo", "", "the logo: an image FILE (JPEG, PNG, WebP or GIF, up to 10 MB), a path on this site, or \"\" for none")
 	files := map[string]*string{"about": &s.About, "privacy": &s.Privacy, "accessibility": &s.Accessibility}
 	for name := range files {
 		fs.String(name, "", "a Markdown file for the /"+name+" page (\"\" restores the default text)")

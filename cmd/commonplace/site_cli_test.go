@@ -67,7 +67,7 @@ func TestSiteSetAndShow(t *testing.T) {
 				{[]string{"site", "set", "--db", db}, 2, "say what to change"},
 				{[]string{"site", "set", "--db", db, "--contact", "nobody"}, 1, `"nobody" is not an email address`},
 				{[]string{"site", "set", "--db", db, "--about", filepath.Join(dir, "missing.md")}, 1, "read the about page from"},
-				{[]string{"site", "set", "--db", db, "--logo", "javascript:alert(1)"}, 1, "logo address must start with https://"},
+				{[]string{"site", "set", "--db", db, "--logo", "javascript:alert(1)"}, 1, "logo must be a picture kept on this site"},
 				{[]string{"site", "rename", "--db", db}, 2, `unknown site command "rename"`},
 				{[]string{"site", "show", "extra", "--db", db}, 2, "takes no arguments"},
 			} {

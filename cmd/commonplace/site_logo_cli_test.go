@@ -92,13 +92,19 @@ func TestSiteSetLogoFile(t *testing.T) {
 				t.Errorf("a refused upload changed the logo to %q", url)
 			}
 
+			// Pages load pictures only from this site (CSP img-src 'self'), so
+			// an address elsewhere is refused and the logo stays.
 			r = runCmd(ctx, nil, t, "site", "set", "--db", db, "--data-dir", dir, "--logo", "https://care.example/logo.png")
+			if url, _ := logo(); r.code == 0 || !strings.Contains(r.errOut, "logo must be a picture kept on this site") || url != media.Path(second.DisplayKey) {
+				t.Errorf("an https logo: %+v, logo now %q", r, url)
+			}
+			r = runCmd(ctx, nil, t, "site", "set", "--db", db, "--data-dir", dir, "--logo", "")
 			url, rows = logo()
-			if r.code != 0 || url != "https://care.example/logo.png" || len(rows) != 0 || exists(second.DisplayKey) {
-				t.Errorf("an https logo: %+v, logo %q, pictures %+v", r, url, rows)
+			if r.code != 0 || url != "" || len(rows) != 0 || exists(second.DisplayKey) {
+				t.Errorf("removing the logo: %+v, logo %q, pictures %+v", r, url, rows)
 			}
 			if r := runCmd(ctx, nil, t, "site", "set", "--db", db, "--data-dir", dir, "--logo", "no-such-file.png"); r.code == 0 ||
-				!strings.Contains(r.errOut, "logo address") {
+				!strings.Contains(r.errOut, "logo must be a picture") {
 				t.Errorf("a missing file: %+v", r)
 			}
 		})

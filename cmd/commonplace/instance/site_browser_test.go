@@ -19,7 +19,7 @@ import (
 // footer and comes back to /about as an admin; the admin names the site and
 // writes its about page in the settings form; the header, the titles and
 // /about show them; an uploaded logo shows in the header; a post with an
-// image shows it with its alt text; a logo address that is not https is refused with the typed values
+// image shows it with its alt text; a logo address elsewhere is refused with the typed values
 // kept; logging out from the header leaves a reader's navigation.
 func TestBrowserAdminNamesTheSite(t *testing.T) {
 	browser := browsertest.New(t)
@@ -75,7 +75,7 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 				chromedp.Click(`main form button[type="submit"]`),
 				chromedp.WaitVisible("#site-error"),
 			)
-			if msg := text("#site-error"); !strings.Contains(msg, "logo address must start with https://") {
+			if msg := text("#site-error"); !strings.Contains(msg, "logo must be a picture kept on this site") {
 				t.Errorf("bad logo address: %q", msg)
 			}
 			if kept := browsertest.Get(t, browser, chromedp.Value("#site-name")); kept != "Leeds Care Network" {
