@@ -66,6 +66,7 @@ func TestDemoOnSQLite(t *testing.T) {
 	checkDemo(t, n, printed)
 	checkConversation(t, n)
 	checkLogins(t, n)
+	checkAdminLoginInBrowser(t, n)
 	checkStops(t, n, stop)
 }
 
