@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -100,10 +101,25 @@ func readableWhen(p *model.Post) string {
 
 // renderItems renders a list of posts to HTML for a page to embed; nested
 // lists sit under a section heading, so their titles are a level lower.
-func (s *Server) renderItems(ps []*model.Post, nested bool) (template.HTML, error) {
+func (s *Server) renderItems(ctx context.Context, ps []*model.Post, nested bool) (template.HTML, error) {
 	views := make([]itemView, 0, len(ps))
+	var remote []int64
 	for _, p := range ps {
 		views = append(views, s.itemOf(p))
+		if p.Author != nil && !p.Author.Local {
+			remote = append(remote, p.AuthorID)
+		}
+	}
+	// Remote authors' avatars come from our own cache (/media/remote/ID),
+	// never from their servers: pages load pictures only from this site.
+	avatars, err := s.Store.RemoteAvatars(ctx, remote...)
+	if err != nil {
+		return "", err
+	}
+	for i := range views {
+		if m := avatars[views[i].Post.AuthorID]; m != nil && views[i].Avatar == "" {
+			views[i].Avatar = media.RemotePath(m.ID)
+		}
 	}
 	var buf bytes.Buffer
 	if err := itemsTemplate.ExecuteTemplate(&buf, "items", struct {

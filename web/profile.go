@@ -51,7 +51,7 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 	for _, p := range res.Posts {
 		p.Author = org // OutboxPosts loads it; the same row either way
 	}
-	items, err := s.renderItems(res.Posts, true)
+	items, err := s.renderItems(r.Context(), res.Posts, true)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

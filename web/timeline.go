@@ -58,7 +58,7 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, base strin
 		s.serverError(w, r, err)
 		return
 	}
-	if d.Items, err = s.renderItems(res.Posts, false); err != nil {
+	if d.Items, err = s.renderItems(r.Context(), res.Posts, false); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
