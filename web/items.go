@@ -35,6 +35,14 @@ type itemView struct {
 	When     string        // events only: when and where, once
 	Tags     []tagLink
 	Avatar   string // the author's avatar path, "" for none
+	// Images are a remote post's pictures, from our own cache: its page
+	// is on its own server, so the card is where readers here see them.
+	Images []cardImage
+}
+
+type cardImage struct {
+	Src, Alt      string
+	Width, Height int
 }
 
 type tagLink struct{ Name, URL string }
@@ -103,12 +111,19 @@ func readableWhen(p *model.Post) string {
 // lists sit under a section heading, so their titles are a level lower.
 func (s *Server) renderItems(ctx context.Context, ps []*model.Post, nested bool) (template.HTML, error) {
 	views := make([]itemView, 0, len(ps))
-	var remote []int64
+	var remote, remotePosts []int64
 	for _, p := range ps {
 		views = append(views, s.itemOf(p))
 		if p.Author != nil && !p.Author.Local {
 			remote = append(remote, p.AuthorID)
 		}
+		if !p.Local {
+			remotePosts = append(remotePosts, p.ID)
+		}
+	}
+	images, err := s.Store.RemoteMediaOfPosts(ctx, remotePosts...)
+	if err != nil {
+		return "", err
 	}
 	// Remote authors' avatars come from our own cache (/media/remote/ID),
 	// never from their servers: pages load pictures only from this site.
@@ -119,6 +134,9 @@ func (s *Server) renderItems(ctx context.Context, ps []*model.Post, nested bool)
 	for i := range views {
 		if m := avatars[views[i].Post.AuthorID]; m != nil && views[i].Avatar == "" {
 			views[i].Avatar = media.RemotePath(m.ID)
+		}
+		for _, m := range images[views[i].Post.ID] {
+			views[i].Images = append(views[i].Images, cardImage{Src: media.RemotePath(m.ID), Alt: m.Alt, Width: m.Width, Height: m.Height})
 		}
 	}
 	var buf bytes.Buffer

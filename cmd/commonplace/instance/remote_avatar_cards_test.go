@@ -15,14 +15,24 @@ import (
 )
 
 // A followed organisation's avatar shows on its cards in our combined
-// timeline, from our own cache: the card's picture is a /media path here,
-// never an address on the other instance.
+// timeline, and its posts' pictures with their alt text, all from our own
+// cache: every picture is a /media path here, never an address on the other
+// instance. The post published before the follow arrives by backfill.
 func TestRemoteOrganisationsAvatarOnTimelineCards(t *testing.T) {
 	a := instancetest.Start(t, store.SQLite)
 	b := instancetest.Start(t, store.SQLite)
 	reader := a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
 	hospice := b.AddOrg(t, orgs.NewOrg{Username: "hospice", Name: "The Hospice"})
 	if _, err := b.Media.SetProfileImage(bg, hospice, media.KindAvatar, bytes.NewReader(pngSquare(t))); err != nil {
+		t.Fatal(err)
+	}
+	photo, err := b.Media.Prepare(bg, media.Owner{}, media.KindAttachment, bytes.NewReader(pngPicture(t, 320, 200)), "Volunteers around a cake stall")
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := demoDrafts(t)[model.KindUpdate]
+	early.Images = []*model.Media{photo}
+	if _, err := b.Posts.Publish(bg, hospice, early); err != nil {
 		t.Fatal(err)
 	}
 	target, err := a.Fetcher.Resolve(bg, "@hospice@"+b.Domain)
@@ -33,9 +43,6 @@ func TestRemoteOrganisationsAvatarOnTimelineCards(t *testing.T) {
 		t.Fatal(err)
 	}
 	instancetest.Eventually(t, wait, "A's follow of B", func() bool { return counts(t, a, reader).Following == 1 })
-	if _, err := b.Posts.Publish(bg, hospice, demoDrafts(t)[model.KindUpdate]); err != nil {
-		t.Fatal(err)
-	}
 	card := regexp.MustCompile(`<img class="card-avatar" src="(/media/remote/\d+)"`)
 	var src string
 	instancetest.Eventually(t, wait, "the hospice's card with its avatar on A's timeline", func() bool {
@@ -46,17 +53,30 @@ func TestRemoteOrganisationsAvatarOnTimelineCards(t *testing.T) {
 		}
 		return m != nil && strings.Contains(body, "The Hospice")
 	})
+	picture := regexp.MustCompile(`<div class="card-images"><img src="(/media/remote/\d+)" alt="Volunteers around a cake stall" width="\d+" height="\d+"`)
+	var photoSrc string
+	instancetest.Eventually(t, wait, "the backfilled post's picture on its card", func() bool {
+		_, body := get(t, a.URL+"/")
+		m := picture.FindStringSubmatch(body)
+		if m != nil {
+			photoSrc = m[1]
+		}
+		return m != nil
+	})
 	_, body := get(t, a.URL+"/")
-	if strings.Contains(body, b.URL+"/media/") {
+	if strings.Contains(body, b.URL+"/media/") || strings.Contains(body, b.Domain+"/media/") {
 		t.Error("A's timeline links a picture on B")
 	}
-	instancetest.Eventually(t, wait, "the avatar served from A's cache", func() bool {
-		resp, err := http.Get(a.URL + src) // follows the redirect to /media/KEY on A
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		return resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Type") == "image/png" &&
-			strings.HasPrefix(resp.Request.URL.String(), a.URL+"/media/")
-	})
+	for what, path := range map[string]string{"the avatar": src, "the picture": photoSrc} {
+		instancetest.Eventually(t, wait, what+" served from A's cache", func() bool {
+			resp, err := http.Get(a.URL + path) // follows the redirect to /media/KEY on A
+			if err != nil {
+				return false
+			}
+			defer resp.Body.Close()
+			ct := resp.Header.Get("Content-Type")
+			return resp.StatusCode == http.StatusOK && (ct == "image/png" || ct == "image/jpeg") &&
+				strings.HasPrefix(resp.Request.URL.String(), a.URL+"/media/")
+		})
+	}
 }
