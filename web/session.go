@@ -76,19 +76,3 @@ func (w *writing) forbidden(rw http.ResponseWriter, r *http.Request, text string
 	w.render(rw, r, http.StatusForbidden, "error", page{Title: "Not allowed",
 		Data: map[string]string{"Heading": "Not allowed", "Text": text}})
 }
-
-// sessionWrites is the reading side's one look at the login: whether the
-// visitor's session writes as the actor, so a post page can offer its
-// authors Edit and Delete. It only reads, and costs nothing without a
-// session cookie; a failed look-up shows the public page.
-func (s *Server) sessionWrites(r *http.Request, actorID int64) bool {
-	c, err := r.Cookie(s.sessionCookie())
-	if err != nil || c.Value == "" {
-		return false
-	}
-	ok, err := (&accounts.Service{Store: s.Store}).SessionWrites(r.Context(), c.Value, actorID)
-	if err != nil {
-		s.Log.Warn("session look-up for a public page failed", "err", err)
-	}
-	return ok
-}

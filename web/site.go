@@ -61,21 +61,33 @@ type viewer struct {
 // a request that has the cookie costs a query. A broken lookup shows the
 // page as a reader would see it rather than failing it.
 func (s *Server) viewerOf(w http.ResponseWriter, r *http.Request) *viewer {
-	a := account(r)
+	a := s.viewer(r)
 	if a == nil {
-		c, err := r.Cookie(sessionCookieName(s.Secure))
-		if err != nil || c.Value == "" {
-			return nil
-		}
-		a, err = s.identity().accounts.Session(r.Context(), c.Value)
-		if err != nil {
-			if !errors.Is(err, store.ErrNotFound) {
-				s.Log.Warn("page: session lookup failed", "err", err)
-			}
-			return nil
-		}
+		return nil
 	}
 	return &viewer{Email: a.Email, Staff: len(a.Orgs) > 0 || a.IsAdmin(), Admin: a.IsAdmin(), CSRF: s.csrfToken(w, r)}
+}
+
+// viewer is the logged-in account reading a page, or nil: the account the
+// writing pages loaded, or, on reading pages (which carry no login state),
+// the session cookie's. Only a request with the cookie costs a query; an
+// unknown, expired or unreadable session is simply a visitor.
+func (s *Server) viewer(r *http.Request) *accounts.Account {
+	if a := account(r); a != nil {
+		return a
+	}
+	c, err := r.Cookie(s.sessionCookie())
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	a, err := s.identity().accounts.Session(r.Context(), c.Value)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.Log.Warn("page: session lookup failed", "err", err)
+		}
+		return nil
+	}
+	return a
 }
 
 // csrfToken is the hidden CSRF field for a form on this page. Pages behind
