@@ -19,15 +19,11 @@ import (
 
 var bg = context.Background()
 
-const wait = 15 * time.Second
+const wait = instancetest.Wait
 
 func counts(t *testing.T, inst *instancetest.Running, org *model.Actor) store.FollowCounts {
 	t.Helper()
-	c, err := inst.Store.CountFollows(bg, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return instancetest.Counts(t, inst, org)
 }
 
 // collectionItems reads the first page of a collection as a remote server would.

@@ -15,49 +15,21 @@ import (
 
 func london(t *testing.T, s string) time.Time {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return instancetest.London(t, s)
 }
 
 // demoDrafts are one post of each kind, with the seed's facts in our words.
 func demoDrafts(t *testing.T) map[string]posts.Draft {
-	return map[string]posts.Draft{
-		model.KindMeetupNote: {Kind: model.KindMeetupNote, Title: "Notes from the third #HSCLeeds Tweet Meet",
-			Body: "Three cakes and a growing agenda. The hospice and the mental-health charity joined for the first time.\n\nWe looked at staff social media toolkits and asked whether one shared site could serve us all. #HSCLeeds"},
-		model.KindGuidance: {Kind: model.KindGuidance, Title: "Social media toolkit for staff", Topic: "Social media toolkit",
-			Body: "## Before you post\n\nThink about patient confidentiality first.\n\nSee the [example toolkit](https://toolkit.example/social-media) for more. #HSCLeeds"},
-		model.KindEvent: {Kind: model.KindEvent, Title: "Next #HSCLeeds Tweet Meet",
-			Body: "Bring questions, and maybe cake.", Tags: []string{"TrulySocial"},
-			Event: model.Event{StartTime: london(t, "2013-09-10 18:30"), EndTime: london(t, "2013-09-10 20:30"), TimeZone: "Europe/London",
-				Venue: "Tech North", Address: "Chapel Allerton, Leeds", BookingURL: "https://tickets.example/tweetmeet"}},
-		model.KindUpdate: {Kind: model.KindUpdate, Body: "The Social Care Curry is on 5 September at the Mumtaz. #TrulySocial"},
-	}
+	return instancetest.DemoDrafts(t)
 }
 
 func timeline(t *testing.T, inst *instancetest.Running) []*model.Post {
 	t.Helper()
-	page, err := inst.Store.Timeline(bg, store.TimelineFilter{}, nil, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return page.Posts
+	return instancetest.Timeline(t, inst)
 }
 
 func byKind(ps []*model.Post) map[string]*model.Post {
-	m := map[string]*model.Post{}
-	for _, p := range ps {
-		if !p.Local {
-			m[p.Kind] = p
-		}
-	}
-	return m
+	return instancetest.ByKind(ps)
 }
 
 // Organisation A publishes one post of each kind; B, which follows A, holds

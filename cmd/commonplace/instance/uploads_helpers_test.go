@@ -1,28 +1,16 @@
 package instance_test
 
 import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/png"
 	"regexp"
 	"testing"
+
+	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
 )
 
 // pngPicture is a w×h opaque PNG with a gradient, as an upload.
 func pngPicture(t testing.TB, w, h int) []byte {
 	t.Helper()
-	m := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			m.Set(x, y, color.NRGBA{uint8(x), uint8(y), 120, 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, m); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return instancetest.PNGPicture(t, w, h)
 }
 
 // fetchStatus is the status a GET of path answers with.

@@ -34,29 +34,13 @@ func bothDatabases(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
 
 // received reports whether r was delivered an activity of that type.
 func received(r *instancetest.Remote, typ string) bool {
-	for _, d := range r.Received() {
-		if d.Activity["type"] == typ {
-			return true
-		}
-	}
-	return false
+	return instancetest.Received(r, typ)
 }
 
 // replyTo has r comment on a local post and waits until it shows.
 func replyTo(t *testing.T, inst *instancetest.Running, r *instancetest.Remote, postURL, text string) {
 	t.Helper()
-	id := r.NewID("statuses")
-	reply := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": id + "/activity",
-		"type": "Create", "actor": r.ActorID, "to": []any{asPublic},
-		"object": map[string]any{"id": id, "type": "Note", "attributedTo": r.ActorID, "to": []any{asPublic},
-			"inReplyTo": postURL, "content": "<p>" + text + "</p>"}}
-	if status, msg := r.Send(t, inst.URL+"/inbox", reply); status != http.StatusAccepted {
-		t.Fatalf("reply: %d %s", status, msg)
-	}
-	instancetest.Eventually(t, wait, "the reply to show", func() bool {
-		p, err := inst.Posts.Find(bg, postURL)
-		return err == nil && p.ReplyCount >= 1
-	})
+	instancetest.ReplyTo(t, inst, r, postURL, text)
 }
 
 // The follows page lists each of an organisation's four lists with a

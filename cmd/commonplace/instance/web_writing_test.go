@@ -9,14 +9,13 @@ import (
 	"time"
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
-	"github.com/commonplace-social/commonplace/internal/accounts"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
-const testPassword = "correct horse battery"
+const testPassword = instancetest.TestPassword
 
 // browser is instancetest.Browser under the short names these tests use.
 type browser struct{ *instancetest.Browser }
@@ -41,9 +40,7 @@ func readBody(t *testing.T, resp *http.Response) string { return instancetest.Re
 
 func addAccount(t *testing.T, inst *instancetest.Running, email, role string, org *model.Actor) {
 	t.Helper()
-	if _, err := (&accounts.Service{Store: inst.Store}).Add(context.Background(), email, testPassword, role, org); err != nil {
-		t.Fatal(err)
-	}
+	instancetest.AddAccount(t, inst, email, role, org)
 }
 
 func TestLoginCookieAndGenericError(t *testing.T) {

@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"strings"
@@ -22,7 +22,7 @@ func TestBrowserScheduledPostAppearsOnTimeOnAnotherInstance(t *testing.T) {
 	b := instancetest.Start(t, store.SQLite)
 	trust := a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
 	hospice := b.AddOrg(t, orgs.NewOrg{Username: "hospice", Name: "The Hospice"})
-	addAccount(t, a, "risk@trust.example", "author", trust)
+	instancetest.AddAccount(t, a, "risk@trust.example", "author", trust)
 	target, err := b.Fetcher.Resolve(bg, "@trust@"+a.Domain)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +30,7 @@ func TestBrowserScheduledPostAppearsOnTimeOnAnotherInstance(t *testing.T) {
 	if _, err := b.Follows.Follow(bg, hospice, target); err != nil {
 		t.Fatal(err)
 	}
-	instancetest.Eventually(t, wait, "B's follow of A", func() bool { return counts(t, b, hospice).Following == 1 })
+	instancetest.Eventually(t, wait, "B's follow of A", func() bool { return instancetest.Counts(t, b, hospice).Following == 1 })
 
 	// datetime-local has minute precision: the start of a minute at least
 	// three seconds away, so the post is surely scheduled rather than late.
@@ -41,7 +41,7 @@ func TestBrowserScheduledPostAppearsOnTimeOnAnotherInstance(t *testing.T) {
 		chromedp.Navigate(a.URL+"/login?next=/compose"),
 		chromedp.WaitVisible("#email"),
 		chromedp.SendKeys("#email", "risk@trust.example"),
-		chromedp.SendKeys("#password", testPassword),
+		chromedp.SendKeys("#password", instancetest.TestPassword),
 		chromedp.Click(`main button[type="submit"]`),
 		chromedp.WaitVisible("#body"),
 		chromedp.SetValue("#kind", "update"),

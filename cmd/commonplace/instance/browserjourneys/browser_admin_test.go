@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"context"
@@ -84,7 +84,7 @@ func TestBrowserAdminByKeyboard(t *testing.T) {
 	ctx := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
 	org := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition", ManuallyApprovesFollowers: true})
-	addAccount(t, a, "admin@volition.example", "admin", org)
+	instancetest.AddAccount(t, a, "admin@volition.example", "admin", org)
 	alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
 	if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(a.URL+"/users/volition")); status != 202 {
 		t.Fatalf("follow: %d %s", status, msg)
@@ -93,28 +93,28 @@ func TestBrowserAdminByKeyboard(t *testing.T) {
 		p, err := a.Follows.Pending(bg, org)
 		return err == nil && len(p) == 1
 	})
-	dave := followedRemote(t, a, org, "dave")
+	dave := instancetest.FollowedRemote(t, a, org, "dave")
 	p, err := a.Posts.Publish(bg, org, posts.Draft{Kind: model.KindUpdate, Body: "Clinic hours change next week."})
 	if err != nil {
 		t.Fatal(err)
 	}
 	postURL := a.Layout.Post("volition", p.Token)
-	replyTo(t, a, alice, postURL, "Buy cheap watches here")
+	instancetest.ReplyTo(t, a, alice, postURL, "Buy cheap watches here")
 
 	k := &keyboard{t: t, ctx: ctx, base: a.URL}
-	k.login("admin@volition.example", testPassword, "/admin")
+	k.login("admin@volition.example", instancetest.TestPassword, "/admin")
 
 	// Approve alice from the requests list.
 	k.open(a.URL + "/admin/follows?org=volition&list=requests")
 	k.press(fmt.Sprintf(`button[aria-label="Approve %s"]`, alice.Handle()), kb.Enter)
 	k.waitFor(`.notice`)
-	instancetest.Eventually(t, wait, "alice to be a follower", func() bool { return counts(t, a, org).Followers == 1 })
+	instancetest.Eventually(t, wait, "alice to be a follower", func() bool { return instancetest.Counts(t, a, org).Followers == 1 })
 
 	// Unfollow dave from the following list.
 	k.open(a.URL + "/admin/follows?org=volition&list=following")
 	k.press(fmt.Sprintf(`button[aria-label="Unfollow %s"]`, dave.Handle()), kb.Enter)
 	k.waitFor(`.notice`)
-	instancetest.Eventually(t, wait, "dave told with an Undo", func() bool { return received(dave, "Undo") })
+	instancetest.Eventually(t, wait, "dave told with an Undo", func() bool { return instancetest.Received(dave, "Undo") })
 
 	// Remove alice's comment with its button under the post.
 	k.open(postURL)

@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"context"
@@ -24,7 +24,7 @@ func keyboardLogin(t *testing.T, ctx context.Context, base, email string) {
 	browsertest.TabTo(t, ctx, "#email", false, 15)
 	browsertest.Press(t, ctx, email)
 	browsertest.TabTo(t, ctx, "#password", false, 2)
-	browsertest.Press(t, ctx, testPassword)
+	browsertest.Press(t, ctx, instancetest.TestPassword)
 	browsertest.TabTo(t, ctx, `form[action="/login"] button[type="submit"]`, false, 3)
 	browsertest.Press(t, ctx, kb.Enter)
 	// Authors land on the compose form, admins on /admin: both show Log out.
@@ -39,8 +39,8 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 	browser := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
 	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation"})
-	addAccount(t, a, a11yAuthor, "author", network)
-	addAccount(t, a, a11yAdmin, "admin", network)
+	instancetest.AddAccount(t, a, a11yAuthor, "author", network)
+	instancetest.AddAccount(t, a, a11yAdmin, "admin", network)
 
 	t.Run("login and compose", func(t *testing.T) {
 		ctx := browsertest.Session(t, browser)
@@ -65,7 +65,7 @@ func TestKeyboardOnlyLoginComposeAndAdmin(t *testing.T) {
 		}
 		at := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 		found := false
-		for _, p := range timeline(t, a) {
+		for _, p := range instancetest.Timeline(t, a) {
 			found = found || (p.Title == title && strings.HasSuffix(at, "/posts/"+p.Token))
 		}
 		if !found {

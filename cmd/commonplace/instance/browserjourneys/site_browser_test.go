@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			inst := instancetest.Start(t, d)
 			trust := inst.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
-			addAccount(t, inst, "boss@trust.example", "admin", trust)
+			instancetest.AddAccount(t, inst, "boss@trust.example", "admin", trust)
 			text := func(sel string) string { return browsertest.Get(t, browser, chromedp.Text(sel)) }
 			title := func() string { return browsertest.Get(t, browser, chromedp.Title()) }
 			navHas := func(label string) bool {
@@ -51,7 +51,7 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 				chromedp.Click(`footer a[href^="/login"]`),
 				chromedp.WaitVisible("#email"),
 				chromedp.SendKeys("#email", "boss@trust.example"),
-				chromedp.SendKeys("#password", testPassword),
+				chromedp.SendKeys("#password", instancetest.TestPassword),
 				chromedp.Click(`main form button[type="submit"]`),
 				chromedp.WaitVisible("#page-heading"),
 			)
@@ -82,7 +82,7 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 				t.Errorf("the refused form lost the typed name: %q", kept)
 			}
 			logoFile := filepath.Join(t.TempDir(), "logo.png")
-			if err := os.WriteFile(logoFile, pngPicture(t, 240, 120), 0o600); err != nil {
+			if err := os.WriteFile(logoFile, instancetest.PNGPicture(t, 240, 120), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			browsertest.Do(t, browser,
@@ -125,7 +125,7 @@ func TestBrowserAdminNamesTheSite(t *testing.T) {
 
 			// A post with an image shows it with its alt text.
 			photo := filepath.Join(t.TempDir(), "garden.png")
-			if err := os.WriteFile(photo, pngPicture(t, 640, 480), 0o600); err != nil {
+			if err := os.WriteFile(photo, instancetest.PNGPicture(t, 640, 480), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			alt := "Twelve people on benches round a vegetable bed"

@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"io"
@@ -23,7 +23,7 @@ func TestBrowserEventPageCalendarLinkDownloadsNamedFileWithBookingLink(t *testin
 	browser := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
 	org := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation"})
-	draft := demoDrafts(t)[model.KindEvent] // "Next #HSCLeeds Tweet Meet", booking at tickets.example
+	draft := instancetest.DemoDrafts(t)[model.KindEvent] // "Next #HSCLeeds Tweet Meet", booking at tickets.example
 	p, err := a.Posts.Publish(bg, org, draft)
 	if err != nil {
 		t.Fatal(err)

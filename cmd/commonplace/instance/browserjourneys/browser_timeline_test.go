@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"strings"
@@ -21,7 +21,7 @@ func TestBrowserTimelineHeadingsAndEmptyState(t *testing.T) {
 	browser := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
 	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation"})
-	addAccount(t, a, "pj@sociable.example", store.RoleAuthor, network)
+	instancetest.AddAccount(t, a, "pj@sociable.example", store.RoleAuthor, network)
 
 	browsertest.Do(t, browser, chromedp.Navigate(a.URL+"/"))
 	if empty := browsertest.Get(t, browser, chromedp.Text(".empty")); !strings.Contains(empty, "will appear here") {
@@ -30,7 +30,7 @@ func TestBrowserTimelineHeadingsAndEmptyState(t *testing.T) {
 	browsertest.Do(t, browser,
 		chromedp.Navigate(a.URL+"/login"),
 		chromedp.SendKeys("#email", "pj@sociable.example"),
-		chromedp.SendKeys("#password", testPassword),
+		chromedp.SendKeys("#password", instancetest.TestPassword),
 		chromedp.Click(`form button[type="submit"], form input[type="submit"]`),
 		chromedp.WaitVisible("main"),
 		chromedp.Navigate(a.URL+"/"),
@@ -41,7 +41,7 @@ func TestBrowserTimelineHeadingsAndEmptyState(t *testing.T) {
 		t.Errorf("the empty timeline's link took an author to %s, want /compose", at)
 	}
 
-	if _, err := a.Posts.Publish(bg, network, demoDrafts(t)[model.KindEvent]); err != nil {
+	if _, err := a.Posts.Publish(bg, network, instancetest.DemoDrafts(t)[model.KindEvent]); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.Do(t, browser, chromedp.Navigate(a.URL+"/?kind=event"))

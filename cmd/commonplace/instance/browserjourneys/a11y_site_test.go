@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"context"
@@ -44,8 +44,8 @@ func startA11ySite(t *testing.T) *a11ySite {
 		Summary: "Notes, guidance and events of the #HSCLeeds network of health and social care communicators in Leeds."})
 	a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition",
 		Summary: "Mental-health charities in Leeds, working together."})
-	addAccount(t, a, a11yAuthor, "author", network)
-	addAccount(t, a, a11yAdmin, "admin", network)
+	instancetest.AddAccount(t, a, a11yAuthor, "author", network)
+	instancetest.AddAccount(t, a, a11yAdmin, "admin", network)
 	return &a11ySite{Running: a, vars: strings.NewReplacer()}
 }
 
@@ -62,7 +62,7 @@ func (s *a11ySite) seed(t *testing.T) {
 		t.Fatal(err)
 	}
 	published := map[string]*model.Post{}
-	for kind, d := range demoDrafts(t) {
+	for kind, d := range instancetest.DemoDrafts(t) {
 		p, err := a.Posts.Publish(bg, network, d)
 		if err != nil {
 			t.Fatalf("publish %s: %v", kind, err)
@@ -90,13 +90,13 @@ func (s *a11ySite) seed(t *testing.T) {
 	if _, err := a.Follows.Follow(bg, network, target); err != nil {
 		t.Fatal(err)
 	}
-	instancetest.Eventually(t, wait, "the network's follow of the hospice", func() bool { return counts(t, a, network).Following == 1 })
+	instancetest.Eventually(t, wait, "the network's follow of the hospice", func() bool { return instancetest.Counts(t, a, network).Following == 1 })
 	if _, err := b.Posts.Publish(bg, hospice, posts.Draft{Kind: model.KindMeetupNote, Title: "Volunteers' week at the hospice",
 		Body: "Thank you to the 300 volunteers who keep the hospice going. #HSCLeeds"}); err != nil {
 		t.Fatal(err)
 	}
 	instancetest.Eventually(t, wait, "the hospice's post on A", func() bool {
-		for _, p := range timeline(t, a) {
+		for _, p := range instancetest.Timeline(t, a) {
 			if !p.Local {
 				return true
 			}
@@ -174,7 +174,7 @@ func (s *a11ySite) login(t *testing.T, ctx context.Context, email string) {
 	browsertest.Do(t, ctx,
 		chromedp.Navigate(s.URL+"/login"),
 		chromedp.SendKeys("#email", email),
-		chromedp.SendKeys("#password", testPassword),
+		chromedp.SendKeys("#password", instancetest.TestPassword),
 		chromedp.Click(`form[action="/login"] button[type="submit"]`),
 		// Authors land on the compose form, admins on /admin: both show Log out.
 		chromedp.WaitVisible("form.logout"),

@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"strings"
@@ -19,12 +19,12 @@ func TestBrowserAuthorWritesEditsAndDeletes(t *testing.T) {
 	browser := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
 	trust := a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
-	addAccount(t, a, "risk@trust.example", "author", trust)
+	instancetest.AddAccount(t, a, "risk@trust.example", "author", trust)
 	login := func() {
 		browsertest.Do(t, browser,
 			chromedp.WaitVisible("#email"),
 			chromedp.SendKeys("#email", "risk@trust.example"),
-			chromedp.SendKeys("#password", testPassword),
+			chromedp.SendKeys("#password", instancetest.TestPassword),
 			chromedp.Click(`form button[type="submit"], form input[type="submit"]`),
 			chromedp.WaitVisible("main"),
 		)

@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"strings"
@@ -20,7 +20,7 @@ func TestBrowserReadsProfileAndPost(t *testing.T) {
 	browser := browsertest.New(t)
 	a := instancetest.Start(t, store.SQLite)
 	network := a.AddOrg(t, orgs.NewOrg{Username: "hscleeds", Name: "The Sociable Organisation", Summary: "Notes of the #HSCLeeds network."})
-	p, err := a.Posts.Publish(bg, network, demoDrafts(t)[model.KindEvent])
+	p, err := a.Posts.Publish(bg, network, instancetest.DemoDrafts(t)[model.KindEvent])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package instance_test
+package browserjourneys_test
 
 import (
 	"fmt"
@@ -38,7 +38,7 @@ func TestBrowserPublishesEventAcrossInstances(t *testing.T) {
 	if _, err := b.Follows.Follow(bg, hospice, target); err != nil {
 		t.Fatal(err)
 	}
-	instancetest.Eventually(t, wait, "B's follow of A", func() bool { return counts(t, b, hospice).Following == 1 })
+	instancetest.Eventually(t, wait, "B's follow of A", func() bool { return instancetest.Counts(t, b, hospice).Following == 1 })
 
 	// Log in on A.
 	browsertest.Do(t, browser,
@@ -82,7 +82,7 @@ func TestBrowserPublishesEventAcrossInstances(t *testing.T) {
 
 	// B shows it in its combined timeline and on its events page.
 	instancetest.Eventually(t, wait, "the event on B", func() bool {
-		return len(byKind(timeline(t, b))) == 1
+		return len(instancetest.ByKind(instancetest.Timeline(t, b))) == 1
 	})
 	browsertest.Do(t, browser, chromedp.Navigate(b.URL+"/"))
 	if main := browsertest.Get(t, browser, chromedp.Text("main")); !strings.Contains(main, "Next #HSCLeeds Tweet Meet") || !strings.Contains(main, "The Sociable Organisation") {
