@@ -33,6 +33,9 @@ type NewOrg struct {
 	Summary                   string // plain text
 	Website                   string // the organisation's own site, optional
 	ManuallyApprovesFollowers bool
+	// Type is the actor type: model.ActorOrganization when empty, or
+	// model.ActorGroup for a network, which shares the username namespace.
+	Type string
 }
 
 // Usernames follow Mastodon's rule (letters, digits, underscores, with dots
@@ -76,10 +79,13 @@ func (s *Service) Create(ctx context.Context, in NewOrg) (*model.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
+	if in.Type == "" {
+		in.Type = model.ActorOrganization
+	}
 	a := &model.Actor{
 		Local:                     true,
 		Username:                  in.Username,
-		Type:                      model.ActorOrganization,
+		Type:                      in.Type,
 		Name:                      in.Name,
 		Summary:                   strings.TrimSpace(in.Summary),
 		URL:                       in.Website,
@@ -92,7 +98,7 @@ func (s *Service) Create(ctx context.Context, in NewOrg) (*model.Actor, error) {
 		if store.IsUniqueViolation(err) { // lost a race with another `org add`
 			return nil, model.Errorf(model.EConflict, "the username %q is already taken on this instance", in.Username)
 		}
-		return nil, fmt.Errorf("create organisation: %w", err)
+		return nil, fmt.Errorf("create %s %s: %w", in.Type, in.Username, err)
 	}
 	return a, nil
 }

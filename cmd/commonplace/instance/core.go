@@ -20,6 +20,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/jobs"
 	"github.com/commonplace-social/commonplace/internal/media"
+	"github.com/commonplace-social/commonplace/internal/network"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -38,6 +39,7 @@ type Core struct {
 	Follows   *follows.Service
 	Blocks    *blocks.Service
 	Posts     *posts.Service
+	Networks  *network.Service
 	Media     *media.Service // nil when no media storage is configured
 	Fetcher   *federation.Fetcher
 	Queue     *jobs.Queue
@@ -124,6 +126,7 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}
 	c.Orgs.Send, c.Orgs.NewActivityID = outbox, c.Layout.NewActivityID
 	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox, Jobs: c.Queue}
+	c.Networks = &network.Service{Store: st, Layout: c.Layout, Follows: c.Follows, Resolve: c.Fetcher.Resolve}
 	if err := c.openMedia(); err != nil {
 		return nil, err
 	}
