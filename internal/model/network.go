@@ -28,3 +28,15 @@ type NetworkMember struct {
 
 	Member *Actor `bun:"rel:belongs-to,join:member_id=id"`
 }
+
+// NetworkAnnounce records a network's re-share of one post.
+type NetworkAnnounce struct {
+	bun.BaseModel `bun:"table:network_announces"`
+
+	ID          int64     `bun:"id,pk,autoincrement"`
+	NetworkID   int64     `bun:"network_id"`
+	ObjectIRI   string    `bun:"object_iri"`
+	ActivityIRI string    `bun:"activity_iri"`
+	CreatedAt   time.Time `bun:"created_at"`
+	UndoneAt    time.Time `bun:"undone_at,nullzero"`
+}

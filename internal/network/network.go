@@ -29,6 +29,8 @@ type Service struct {
 	// Resolve finds a remote actor by handle or URL (the federation
 	// fetcher's Resolve); internal code cannot import federation.
 	Resolve func(ctx context.Context, handleOrURL string) (*model.Actor, error)
+	// Send carries the network's Announces of remote members' posts.
+	Send model.Sender
 }
 
 // NewNetwork is what an operator gives to create a network.

@@ -126,3 +126,13 @@ func (s *Service) Get(ctx context.Context, username string) (*model.Actor, error
 	}
 	return a, err
 }
+
+// Served returns a local actor that the federation serves by username: an
+// organisation or a network (a Group).
+func (s *Service) Served(ctx context.Context, username string) (*model.Actor, error) {
+	a, err := s.Store.LocalActor(ctx, username)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && a.Type != model.ActorOrganization && a.Type != model.ActorGroup) {
+		return nil, model.Errorf(model.ENotFound, "no organisation or network called %q here", username)
+	}
+	return a, err
+}

@@ -81,9 +81,14 @@ func (s *Store) NetworkMembers(ctx context.Context, networkID int64, state strin
 // NetworksOfMember lists the networks an actor is an approved member of,
 // oldest first: those that re-share its posts.
 func (s *Store) NetworksOfMember(ctx context.Context, memberID int64) ([]*model.Actor, error) {
+	return s.NetworksOfMemberTx(ctx, s.DB, memberID)
+}
+
+// NetworksOfMemberTx is NetworksOfMember inside a transaction.
+func (s *Store) NetworksOfMemberTx(ctx context.Context, db bun.IDB, memberID int64) ([]*model.Actor, error) {
 	var as []*model.Actor
-	err := s.DB.NewSelect().Model(&as).
-		Where("id IN (?)", s.DB.NewSelect().Model((*model.NetworkMember)(nil)).Column("network_id").
+	err := db.NewSelect().Model(&as).
+		Where("id IN (?)", db.NewSelect().Model((*model.NetworkMember)(nil)).Column("network_id").
 			Where("member_id = ?", memberID).Where("state = ?", model.NetworkStateMember)).
 		Where("local").Where("type = ?", model.ActorGroup).Order("id").Scan(ctx)
 	if err != nil {
