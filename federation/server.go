@@ -25,10 +25,10 @@ type Server struct {
 	// Networks re-shares members' posts and records requests to join; nil
 	// in tests that have no networks.
 	Networks *network.Service
-	Fetcher *Fetcher
-	Blocks  *blocks.Service // nil: nothing is blocked
-	Jobs    JobInserter
-	Log     *slog.Logger
+	Fetcher  *Fetcher
+	Blocks   *blocks.Service // nil: nothing is blocked
+	Jobs     JobInserter
+	Log      *slog.Logger
 	// InboxLimit bounds deliveries per remote host; nil means no limit.
 	InboxLimit *InboxLimiter
 	// ClientAddr resolves a request's sender address (behind a proxy, the
