@@ -84,7 +84,14 @@ func (s *Server) applyGroupAnnounce(ctx context.Context, act *vocab.Activity, gr
 // fetchAnnounced brings in (or refreshes) the post a followed group
 // re-shared, as its author's server serves it now.
 func (s *Server) fetchAnnounced(ctx context.Context, objectIRI string) (string, error) {
+	if held, err := s.Store.PostByIRI(ctx, objectIRI); err == nil && held.Deleted() {
+		return "ignored: the post was deleted before", nil
+	}
 	body, err := s.Fetcher.get(ctx, objectIRI)
+	var se *transport.StatusError
+	if errors.As(err, &se) && se.Gone() {
+		return "ignored: the announced post is gone", nil
+	}
 	if err != nil {
 		return "", err
 	}
