@@ -189,6 +189,14 @@ func TestNetworkResharesMembersPosts(t *testing.T) {
 			t.Logf("alice received %s %v", act["type"], act["object"])
 		}
 	}
+	// The outbox lists the live re-share; the followers collection counts alice.
+	if f := fetch(t, netID+"/outbox?page=true", "application/activity+json"); f.status != http.StatusOK ||
+		!strings.Contains(string(f.body), idBob) || strings.Contains(string(f.body), idA) {
+		t.Errorf("outbox: %d %s", f.status, f.body)
+	}
+	if f := fetch(t, netID+"/followers", "application/activity+json"); f.status != http.StatusOK || !strings.Contains(string(f.body), `"totalItems":1`) {
+		t.Errorf("followers: %d %s", f.status, f.body)
+	}
 	// The records: three re-shares, two of them withdrawn.
 	var live int64
 	live, err = a.Store.DB.NewSelect().Table("network_announces").Where("undone_at IS NULL").Count(bg)
