@@ -18,7 +18,7 @@ import (
 // served at; /@user is the profile page and redirects servers to the id.
 func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
 	username := mux.Vars(r)["username"]
-	org, err := s.Orgs.Get(r.Context(), username)
+	org, err := s.Orgs.Served(r.Context(), username)
 	if err != nil {
 		s.notFoundOr500(w, r, err)
 		return

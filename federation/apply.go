@@ -49,7 +49,7 @@ func (s *Server) applyFollow(ctx context.Context, act *vocab.Activity) (string, 
 	if err != nil {
 		return "", err
 	}
-	return "applied: follow " + f.State, nil
+	return s.joinRequest(ctx, followee, follower, "applied: follow "+f.State), nil
 }
 
 func (s *Server) applyUndo(ctx context.Context, act *vocab.Activity) (string, error) {
@@ -172,7 +172,12 @@ func (s *Server) applyDelete(ctx context.Context, act *vocab.Activity) (string, 
 		if err != nil {
 			return "", err
 		}
-		return s.Posts.ReceiveDelete(ctx, author, act.ObjectIRI)
+		held, _ := s.Store.PostByIRI(ctx, act.ObjectIRI) // for the networks that re-shared it
+		out, err := s.Posts.ReceiveDelete(ctx, author, act.ObjectIRI)
+		if err == nil && held != nil && held.AuthorID == author.ID {
+			s.reshare(ctx, act, "Delete", author, held, out)
+		}
+		return out, err
 	}
 	return s.Posts.ForgetActor(ctx, act.Actor)
 }
@@ -183,7 +188,7 @@ func (s *Server) localTarget(ctx context.Context, id string) (*model.Actor, erro
 	if !ok {
 		return nil, model.Errorf(model.EInvalid, "%s is not an organisation on this instance", id)
 	}
-	org, err := s.Orgs.Get(ctx, username)
+	org, err := s.Orgs.Served(ctx, username)
 	if err != nil {
 		return nil, err
 	}

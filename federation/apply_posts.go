@@ -41,6 +41,7 @@ func (s *Server) applyCreate(ctx context.Context, act *vocab.Activity) (string, 
 	result, err := s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
 	if err == nil {
 		s.recordAttachments(ctx, o)
+		s.reshare(ctx, act, "Create", author, p, result)
 	}
 	return result, err
 }
@@ -63,12 +64,18 @@ func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (stri
 	}
 	if !isPublic(act, o) {
 		// The author narrowed who may see it; our pages are public, so our
-		// copy goes, as if deleted.
-		return s.Posts.ReceiveNoLongerPublic(ctx, author, o.ID)
+		// copy goes, as if deleted, and so do our networks' boosts of it.
+		held, _ := s.Store.PostByIRI(ctx, o.ID)
+		out, err := s.Posts.ReceiveNoLongerPublic(ctx, author, o.ID)
+		if err == nil && held != nil {
+			s.reshare(ctx, act, "Delete", author, held, out)
+		}
+		return out, err
 	}
 	result, err := s.Posts.ReceiveUpdate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
 	if err == nil {
 		s.recordAttachments(ctx, o)
+		s.reshare(ctx, act, "Update", author, p, result)
 	}
 	return result, err
 }
@@ -81,6 +88,12 @@ func (s *Server) applyInteraction(ctx context.Context, act *vocab.Activity) (str
 	actor, err := s.Fetcher.Actor(ctx, act.Actor)
 	if err != nil {
 		return "", err
+	}
+	if act.Type == "Announce" {
+		// A followed network's re-share brings the member's post in.
+		if out, handled, err := s.applyGroupAnnounce(ctx, act, actor); handled || err != nil {
+			return out, err
+		}
 	}
 	return s.Posts.ReceiveInteraction(ctx, actor, typ, act.ObjectIRI, act.ID)
 }

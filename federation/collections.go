@@ -37,7 +37,7 @@ var errBadCursor = errors.New("the before parameter must be a positive whole num
 // actor ids newest first with a keyset cursor (?page=true&before=N).
 func (s *Server) followCollection(w http.ResponseWriter, r *http.Request, collectionIRI func(string) string,
 	list followLister, other func(*model.Follow) *model.Actor) {
-	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
+	org, err := s.Orgs.Served(r.Context(), mux.Vars(r)["username"])
 	if err != nil {
 		s.notFoundOr500(w, r, err)
 		return
@@ -81,9 +81,13 @@ func (s *Server) followCollection(w http.ResponseWriter, r *http.Request, collec
 // outbox serves an organisation's posts as Create activities, newest first,
 // in keyset pages (?page=true&before=<published unix>.<id>).
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
-	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
+	org, err := s.Orgs.Served(r.Context(), mux.Vars(r)["username"])
 	if err != nil {
 		s.notFoundOr500(w, r, err)
+		return
+	}
+	if org.Type == model.ActorGroup {
+		s.networkOutbox(w, r, org)
 		return
 	}
 	id := s.Layout.Outbox(org.Username)
@@ -189,7 +193,7 @@ func cursor(s string) (int64, error) {
 func (s *Server) featured(w http.ResponseWriter, r *http.Request) {
 	id := s.Layout.InstanceActor() + "/featured"
 	if username, ok := mux.Vars(r)["username"]; ok {
-		org, err := s.Orgs.Get(r.Context(), username)
+		org, err := s.Orgs.Served(r.Context(), username)
 		if err != nil {
 			s.notFoundOr500(w, r, err)
 			return

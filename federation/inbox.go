@@ -52,7 +52,7 @@ func refuse(status int, err error, format string, args ...any) *inboxRefusal {
 // the Applier. Nothing is stored for a request that fails any check.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if username, ok := mux.Vars(r)["username"]; ok {
-		if _, err := s.Orgs.Get(r.Context(), username); err != nil {
+		if _, err := s.Orgs.Served(r.Context(), username); err != nil {
 			s.notFoundOr500(w, r, err)
 			return
 		}

@@ -38,6 +38,7 @@ func (o *Outbox) SendTx(ctx context.Context, tx bun.Tx, out model.Outgoing) erro
 		}
 		inboxes = append(inboxes, to.Inbox)
 	}
+	inboxes = append(inboxes, out.Inboxes...)
 	return o.Deliver.EnqueueTx(ctx, tx, out.Actor, body, out.ToFollowers, inboxes)
 }
 
@@ -48,6 +49,8 @@ func (o *Outbox) marshal(out model.Outgoing) ([]byte, error) {
 		return vocab.MarshalFollow(vocab.Follow(*out.Follow))
 	case out.Follow != nil:
 		return vocab.MarshalFollowAnswer(out.Type, out.ID, actor, vocab.Follow(*out.Follow))
+	case out.Announce != nil:
+		return marshalAnnounce(o.Layout, out, actor)
 	case out.QuoteRequest != nil:
 		return marshalQuoteAnswer(out, actor)
 	case out.ActorObject != nil && out.Type == "Update":

@@ -9,6 +9,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/blocks"
 	"github.com/commonplace-social/commonplace/internal/follows"
 	"github.com/commonplace-social/commonplace/internal/iri"
+	"github.com/commonplace-social/commonplace/internal/network"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -21,10 +22,13 @@ type Server struct {
 	Orgs    *orgs.Service
 	Follows *follows.Service
 	Posts   *posts.Service
-	Fetcher *Fetcher
-	Blocks  *blocks.Service // nil: nothing is blocked
-	Jobs    JobInserter
-	Log     *slog.Logger
+	// Networks re-shares members' posts and records requests to join; nil
+	// in tests that have no networks.
+	Networks *network.Service
+	Fetcher  *Fetcher
+	Blocks   *blocks.Service // nil: nothing is blocked
+	Jobs     JobInserter
+	Log      *slog.Logger
 	// InboxLimit bounds deliveries per remote host; nil means no limit.
 	InboxLimit *InboxLimiter
 	// ClientAddr resolves a request's sender address (behind a proxy, the

@@ -43,7 +43,7 @@ func (s *Server) webFinger(w http.ResponseWriter, r *http.Request) {
 	if username == orgs.InstanceActorUsername {
 		doc = s.instanceActorJRD()
 	} else {
-		org, err := s.Orgs.Get(r.Context(), username)
+		org, err := s.Orgs.Served(r.Context(), username)
 		if err != nil {
 			if model.ErrorCode(err) == model.ENotFound {
 				http.Error(w, "no account "+username+" on "+s.Layout.Host(), http.StatusNotFound)

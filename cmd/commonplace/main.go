@@ -35,6 +35,7 @@ func commands() []command {
 		{"follow", "make an organisation follow an account elsewhere", runFollow},
 		{"unfollow", "withdraw a follow", runUnfollow},
 		{"follower", "list, approve or reject follow requests", runFollower},
+		{"network", "run a network that re-shares its member organisations' posts (network add, network member add|remove|list|approve|reject)", runNetwork},
 		{"block", "block or unblock a remote account or domain", runBlock},
 		{"publish", "publish a meetup note, guidance, event or update", runPublish},
 		{"edit", "edit a published post", runEdit},

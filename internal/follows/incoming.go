@@ -17,8 +17,8 @@ import (
 // when it thinks the first was lost) updates the activity id and, if the
 // follow is already accepted, is answered with a fresh Accept.
 func (s *Service) ReceiveFollow(ctx context.Context, follower *model.Actor, followee *model.Actor, activityIRI string) (*model.Follow, error) {
-	if follower.Local || !followee.Local || followee.Type != model.ActorOrganization {
-		return nil, model.Errorf(model.EInvalid, "only a remote account can follow one of our organisations this way")
+	if follower.Local || !followee.Local || (followee.Type != model.ActorOrganization && followee.Type != model.ActorGroup) {
+		return nil, model.Errorf(model.EInvalid, "only a remote account can follow one of our organisations or networks this way")
 	}
 	var result *model.Follow
 	err := s.Store.InTx(ctx, func(tx bun.Tx) error {

@@ -28,9 +28,15 @@ type Outgoing struct {
 	Post        *Post      // Create, Update or Delete of one of the sender's posts
 	// QuoteRequest is the request an Accept or Reject of a quote answers.
 	QuoteRequest *QuoteRequestRef
+	// Announce is what a network re-shares (Announce), or the re-share it
+	// withdraws (Undo).
+	Announce *AnnounceRef
 
 	To          []*Actor // remote recipients addressed directly
 	ToFollowers bool     // and every accepted follower of the sender
+	// Inboxes are further inboxes to deliver to: a network member's edits
+	// and deletes also go to the followers of its networks.
+	Inboxes []string
 }
 
 // FollowRef names a Follow activity by its three parts, because Accept,
@@ -39,4 +45,18 @@ type FollowRef struct {
 	ID     string // the Follow activity's id
 	Actor  string // the follower's id
 	Object string // the followee's id
+}
+
+// AnnounceRef is a network's re-share of a post (FEP-1b12).
+type AnnounceRef struct {
+	ID     string // the Announce's own id; for an Undo, the Announce withdrawn
+	Object string // the original post's id
+	// Activity, when set, is the member's activity (Update, Delete) that the
+	// network announces instead of the bare post.
+	Activity *ActivityRef
+}
+
+// ActivityRef names another actor's activity about a post.
+type ActivityRef struct {
+	ID, Type, Actor string
 }

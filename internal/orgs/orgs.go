@@ -33,6 +33,9 @@ type NewOrg struct {
 	Summary                   string // plain text
 	Website                   string // the organisation's own site, optional
 	ManuallyApprovesFollowers bool
+	// Type is the actor type: model.ActorOrganization when empty, or
+	// model.ActorGroup for a network, which shares the username namespace.
+	Type string
 }
 
 // Usernames follow Mastodon's rule (letters, digits, underscores, with dots
@@ -76,10 +79,13 @@ func (s *Service) Create(ctx context.Context, in NewOrg) (*model.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
+	if in.Type == "" {
+		in.Type = model.ActorOrganization
+	}
 	a := &model.Actor{
 		Local:                     true,
 		Username:                  in.Username,
-		Type:                      model.ActorOrganization,
+		Type:                      in.Type,
 		Name:                      in.Name,
 		Summary:                   strings.TrimSpace(in.Summary),
 		URL:                       in.Website,
@@ -92,7 +98,7 @@ func (s *Service) Create(ctx context.Context, in NewOrg) (*model.Actor, error) {
 		if store.IsUniqueViolation(err) { // lost a race with another `org add`
 			return nil, model.Errorf(model.EConflict, "the username %q is already taken on this instance", in.Username)
 		}
-		return nil, fmt.Errorf("create organisation: %w", err)
+		return nil, fmt.Errorf("create %s %s: %w", in.Type, in.Username, err)
 	}
 	return a, nil
 }
@@ -117,6 +123,16 @@ func (s *Service) Get(ctx context.Context, username string) (*model.Actor, error
 	a, err := s.Store.LocalActor(ctx, username)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && a.Type != model.ActorOrganization) {
 		return nil, model.Errorf(model.ENotFound, "no organisation called %q here", username)
+	}
+	return a, err
+}
+
+// Served returns a local actor that the federation serves by username: an
+// organisation or a network (a Group).
+func (s *Service) Served(ctx context.Context, username string) (*model.Actor, error) {
+	a, err := s.Store.LocalActor(ctx, username)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && a.Type != model.ActorOrganization && a.Type != model.ActorGroup) {
+		return nil, model.Errorf(model.ENotFound, "no organisation or network called %q here", username)
 	}
 	return a, err
 }

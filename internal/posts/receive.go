@@ -17,6 +17,9 @@ import (
 type Remote struct {
 	Post     *model.Post // IRI, APType, Kind (if the sender said), content, times, tags
 	Mentions []string    // ids of actors the post mentions
+	// SharedByFollowed says a network (a Group) that we follow re-shared
+	// the post: it belongs on the timeline as if we followed its author.
+	SharedByFollowed bool
 }
 
 // ReceiveCreate decides what a remote post is to this instance and stores
@@ -57,7 +60,7 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		if err != nil {
 			return "", err
 		}
-		if followed {
+		if followed || in.SharedByFollowed {
 			p.InTimeline = true
 			break
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/jobs"
 	"github.com/commonplace-social/commonplace/internal/media"
+	"github.com/commonplace-social/commonplace/internal/network"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -38,6 +39,7 @@ type Core struct {
 	Follows   *follows.Service
 	Blocks    *blocks.Service
 	Posts     *posts.Service
+	Networks  *network.Service
 	Media     *media.Service // nil when no media storage is configured
 	Fetcher   *federation.Fetcher
 	Queue     *jobs.Queue
@@ -123,7 +125,10 @@ func buildCore(ctx context.Context, cfg config.Config, st *store.Store, log *slo
 	outbox := &federation.Outbox{Layout: c.Layout, Deliver: &federation.SkipBlocked{Next: c.Deliverer, Blocks: c.Blocks}}
 	c.Follows = &follows.Service{Store: st, Layout: c.Layout, Send: outbox}
 	c.Orgs.Send, c.Orgs.NewActivityID = outbox, c.Layout.NewActivityID
-	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: outbox, Jobs: c.Queue}
+	// Posts go out through the networks' Resharer, which has each network
+	// re-share its members' posts in the same transaction.
+	c.Posts = &posts.Service{Store: st, Layout: c.Layout, Send: &network.Resharer{Next: outbox, Store: st, Layout: c.Layout}, Jobs: c.Queue}
+	c.Networks = &network.Service{Store: st, Layout: c.Layout, Follows: c.Follows, Resolve: c.Fetcher.Resolve, Send: outbox}
 	if err := c.openMedia(); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func OpenTuned(ctx context.Context, cfg config.Config, log *slog.Logger, tune Tu
 		return nil, err
 	}
 	inst.Federation = &federation.Server{Layout: core.Layout, Store: core.Store, Orgs: core.Orgs,
-		Follows: core.Follows, Posts: core.Posts, Fetcher: core.Fetcher, Blocks: core.Blocks, Jobs: core.Queue, Log: log,
+		Follows: core.Follows, Posts: core.Posts, Networks: core.Networks, Fetcher: core.Fetcher, Blocks: core.Blocks, Jobs: core.Queue, Log: log,
 		InboxLimit: federation.NewInboxLimiter(cfg.InboxRate, cfg.InboxBurst), ClientAddr: cfg.ClientIP().Addr,
 		Wake: core.Wake}
 	inst.applier = &federation.Applier{Server: inst.Federation, Retry: core.Queue.RetryPolicy(),
