@@ -8,6 +8,11 @@ import (
 	"time"
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
+	"github.com/commonplace-social/commonplace/internal/model"
+	networks "github.com/commonplace-social/commonplace/internal/network"
+	"github.com/commonplace-social/commonplace/internal/orgs"
+	"github.com/commonplace-social/commonplace/internal/posts"
+	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
@@ -85,4 +90,66 @@ func postList(body string) string {
 	}
 	list, _, _ := strings.Cut(rest, "</ol>")
 	return list
+}
+
+// The same across instances, with both sides' federation: an organisation
+// on A follows St Gemma's on B and the network on B that St Gemma's is a
+// member of. St Gemma's posts once; A receives the post from St Gemma's
+// and the network's Announce of it, and lists it once, boosted once; B's
+// network page lists it once too.
+func TestPostFromOrgAndItsNetworkAppearsOnceOnAnotherInstance(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			a, b := instancetest.Start(t, d), instancetest.Start(t, store.SQLite)
+			reader := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition"})
+			hospice := b.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
+			n, err := b.Networks.Create(bg, networks.NewNetwork{Username: "leeds", Name: "Leeds Health and Care"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.Networks.AddMember(bg, n, "stgemmas"); err != nil {
+				t.Fatal(err)
+			}
+			for _, handle := range []string{"@stgemmas@" + b.Domain, "@leeds@" + b.Domain} {
+				target, err := a.Fetcher.Resolve(bg, handle)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := a.Follows.Follow(bg, reader, target); err != nil {
+					t.Fatal(err)
+				}
+			}
+			instancetest.Eventually(t, 10*time.Second, "both follows accepted", func() bool {
+				c, err := a.Store.CountFollows(bg, reader.ID)
+				return err == nil && c.Following == 2
+			})
+			p := publish(t, b, hospice, posts.Draft{Kind: model.KindMeetupNote, Title: "Volunteers' week at the hospice",
+				Body: "Thank you to the 300 volunteers. #HSCLeeds"})
+			iri := b.URL + "/users/stgemmas/posts/" + p.Token
+			instancetest.Eventually(t, 10*time.Second, "the post and the network's boost of it on A", func() bool {
+				held, err := a.Store.PostByIRI(bg, iri)
+				return err == nil && held.AnnounceCount == 1
+			})
+			title := "Volunteers&#39; week at the hospice"
+			for _, c := range []struct{ base, path string }{{a.URL, "/"}, {a.URL, "/tags/hscleeds"}, {b.URL, "/@leeds"}, {b.URL, "/"}} {
+				list := postList(get(t, c.base+c.path).body)
+				if n := strings.Count(list, title); n != 1 {
+					t.Errorf("%s%s lists the post %d times, want once", c.base, c.path, n)
+				}
+			}
+			var f atomFeed
+			if err := xml.Unmarshal([]byte(get(t, a.URL+"/feed.atom").body), &f); err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for _, e := range f.Entries {
+				if e.ID == iri {
+					seen++
+				}
+			}
+			if seen != 1 || len(f.Entries) != 1 {
+				t.Errorf("A's feed has %d entries, the post %d times; want it alone, once", len(f.Entries), seen)
+			}
+		})
+	}
 }
