@@ -80,4 +80,9 @@ func TestBrowserAdminAddsNetworkMemberReaderSeesPost(t *testing.T) {
 	if follow := browsertest.Get(t, reader, chromedp.Text("#follow-heading")); follow != "Follow @leeds@"+a.Domain+" from Mastodon" {
 		t.Errorf("the follow hint reads %q", follow)
 	}
+	browsertest.Screenshot(t, reader, "network-page", 1280)
+	browsertest.Screenshot(t, reader, "network-page-phone", 390)
+	if !browsertest.FitsWidth(t, reader, 390) {
+		t.Error("the network's page scrolls sideways on a phone")
+	}
 }
