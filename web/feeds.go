@@ -36,11 +36,7 @@ func (s *Server) timelineFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // orgFeed is one organisation's own posts as Atom.
-func (s *Server) orgFeed(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.localOrg(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) orgFeed(w http.ResponseWriter, r *http.Request, org *model.Actor) {
 	res, err := s.Store.OutboxPosts(r.Context(), org.ID, nil, feedSize)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -62,21 +62,22 @@ func (s *Server) actorFeed(w http.ResponseWriter, r *http.Request) {
 	s.orgOrNetwork(w, r, s.orgFeed, s.networkFeed)
 }
 
-// orgOrNetwork serves the path's actor as a network when it is one, and
-// leaves every other name, an organisation's or nobody's, to org.
-func (s *Server) orgOrNetwork(w http.ResponseWriter, r *http.Request, org http.HandlerFunc, net func(http.ResponseWriter, *http.Request, *model.Actor)) {
-	if s.Networks == nil {
-		org(w, r)
-		return
-	}
-	n, err := s.Networks.Get(r.Context(), mux.Vars(r)["username"])
+// actorHandler serves one local actor, loaded from the path.
+type actorHandler func(http.ResponseWriter, *http.Request, *model.Actor)
+
+// orgOrNetwork loads the local actor the path names, with one query, and
+// hands it to org or net by its type; any other name is not found.
+func (s *Server) orgOrNetwork(w http.ResponseWriter, r *http.Request, org, net actorHandler) {
+	a, err := s.Orgs.Served(r.Context(), mux.Vars(r)["username"])
 	switch {
 	case model.ErrorCode(err) == model.ENotFound:
-		org(w, r)
+		s.notFound(w, r)
 	case err != nil:
 		s.serverError(w, r, err)
+	case a.Type == model.ActorGroup:
+		net(w, r, a)
 	default:
-		net(w, r, n)
+		org(w, r, a)
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/gorilla/mux"
-
 	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -28,11 +26,7 @@ type profileData struct {
 
 // profile is an organisation's page: who they are, how many follow them,
 // the handle to follow them by from Mastodon, and their posts, paged.
-func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.localOrg(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) profile(w http.ResponseWriter, r *http.Request, org *model.Actor) {
 	after, ok := parseCursor(r.URL.Query().Get("before"))
 	if !ok {
 		s.badRequest(w, r, "The link to older posts is not one this site made.")
@@ -78,19 +72,4 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 		Creator:     handle,
 		Data:        d,
 	})
-}
-
-// localOrg loads the organisation named in the path, answering 404 itself
-// when there is none.
-func (s *Server) localOrg(w http.ResponseWriter, r *http.Request) (*model.Actor, bool) {
-	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
-	if model.ErrorCode(err) == model.ENotFound {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return org, true
 }
