@@ -123,7 +123,11 @@ func TestNetworkPage(t *testing.T) {
 			}
 			// Organisations' pages are as they were; a network has no
 			// organisation page and an organisation no network pages.
-			page(t, u+"/@volition", http.StatusOK, "Volition (@volition@"+s.a.Domain+")", `<h1 id="org-name">Volition</h1>`)
+			page(t, u+"/@volition", http.StatusOK, "Volition (@volition@"+s.a.Domain+")", `<h1 id="org-name">Volition</h1>`,
+				`<p>Member of <a href="/@leeds">Leeds Health and Care</a></p>`)
+			if body := get(t, u+"/@trust").body; strings.Contains(body, "Member of") {
+				t.Error("a non-member's page names a network")
+			}
 			for _, path := range []string{"/@nobody", "/@volition/events", "/@volition/guidance", "/@volition/events.ics", "/@nobody/feed.atom"} {
 				if r := get(t, u+path); r.status != http.StatusNotFound {
 					t.Errorf("GET %s = %d, want 404", path, r.status)

@@ -21,7 +21,8 @@ type profileData struct {
 	CanWrite  bool // the reader writes for this organisation: an empty page offers the first post
 	Older     string
 	FeedURL   string
-	AvatarURL string // absolute, for og:image; "" without an avatar
+	AvatarURL string    // absolute, for og:image; "" without an avatar
+	Networks  []navLink // the networks here it is a member of
 }
 
 // profile is an organisation's page: who they are, how many follow them,
@@ -56,6 +57,14 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request, org *model.Acto
 		FeedURL: s.Layout.Profile(org.Username) + "/feed.atom"}
 	if org.AvatarKey != "" {
 		d.AvatarURL = media.URL(s.Layout.Base, org.AvatarKey)
+	}
+	nets, err := s.Store.NetworksOfMember(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, n := range nets {
+		d.Networks = append(d.Networks, navLink{Href: "/@" + n.Username, Label: n.Name})
 	}
 	if d.Empty && after == nil {
 		if a := s.viewer(r); a != nil {
