@@ -86,6 +86,10 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		s.notFoundOr500(w, r, err)
 		return
 	}
+	if org.Type == model.ActorGroup {
+		s.networkOutbox(w, r, org)
+		return
+	}
 	id := s.Layout.Outbox(org.Username)
 	total, err := s.Store.CountOutboxPosts(r.Context(), org.ID)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -63,7 +65,11 @@ func newGroupOrigin(t *testing.T) *groupOrigin {
 
 // fill puts the origin and key into a fixture.
 func (g *groupOrigin) fill(name string) []byte {
-	s := string(readFixture(g.t, "fep1b12/"+name))
+	b, err := os.ReadFile(filepath.Join("testdata", "fep1b12", name))
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	s := string(b)
 	s = strings.ReplaceAll(s, "ORIGIN", g.URL)
 	return []byte(strings.ReplaceAll(s, "PEM", strings.ReplaceAll(g.pem, "\n", `\n`)))
 }

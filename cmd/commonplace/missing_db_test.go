@@ -26,6 +26,7 @@ func TestCommandsRefuseToCreateADatabase(t *testing.T) {
 		"org edit":      {"org", "edit", "trust", "--name", "The Trust"},
 		"user add":      {"user", "add", "a@trust.example", "--org", "trust"},
 		"delete":        {"delete", "http://trust.example/users/trust/posts/x"},
+		"network add":   {"network", "add", "hscleeds", "--name", "HSCLeeds", "--domain", "trust.example"},
 	}
 	t.Run("sqlite", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "typo")

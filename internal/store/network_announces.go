@@ -68,3 +68,30 @@ func (s *Store) NetworkFollowerInboxes(ctx context.Context, db bun.IDB, networkI
 	}
 	return inboxes, nil
 }
+
+// NetworkAnnouncesPage lists a network's live re-shares, newest first, in
+// pages of limit below the id `before` (0: from the newest); nextBefore is
+// 0 on the last page.
+func (s *Store) NetworkAnnouncesPage(ctx context.Context, networkID, before int64, limit int) (as []*model.NetworkAnnounce, nextBefore int64, err error) {
+	q := s.DB.NewSelect().Model(&as).Where("network_id = ?", networkID).Where("undone_at IS NULL").
+		OrderExpr("id DESC").Limit(int64(limit) + 1)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, 0, fmt.Errorf("announces of network %d: %w", networkID, err)
+	}
+	if len(as) > limit {
+		as, nextBefore = as[:limit], as[limit-1].ID
+	}
+	return as, nextBefore, nil
+}
+
+// CountNetworkAnnounces counts what NetworkAnnouncesPage lists.
+func (s *Store) CountNetworkAnnounces(ctx context.Context, networkID int64) (int, error) {
+	n, err := s.DB.NewSelect().Model((*model.NetworkAnnounce)(nil)).Where("network_id = ?", networkID).Where("undone_at IS NULL").Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count announces of network %d: %w", networkID, err)
+	}
+	return int(n), nil
+}

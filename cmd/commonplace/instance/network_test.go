@@ -189,6 +189,14 @@ func TestNetworkResharesMembersPosts(t *testing.T) {
 			t.Logf("alice received %s %v", act["type"], act["object"])
 		}
 	}
+	// The outbox lists the live re-share; the followers collection counts alice.
+	if f := fetch(t, netID+"/outbox?page=true", "application/activity+json"); f.status != http.StatusOK ||
+		!strings.Contains(string(f.body), idBob) || strings.Contains(string(f.body), idA) {
+		t.Errorf("outbox: %d %s", f.status, f.body)
+	}
+	if f := fetch(t, netID+"/followers", "application/activity+json"); f.status != http.StatusOK || !strings.Contains(string(f.body), `"totalItems":1`) {
+		t.Errorf("followers: %d %s", f.status, f.body)
+	}
 	// The records: three re-shares, two of them withdrawn.
 	var live int64
 	live, err = a.Store.DB.NewSelect().Table("network_announces").Where("undone_at IS NULL").Count(bg)
@@ -241,4 +249,76 @@ func TestOrganisationAsksToJoinANetwork(t *testing.T) {
 	if c := counts(t, a, net); c.Followers != 2 {
 		t.Errorf("network followers = %+v", c)
 	}
+}
+
+// An organisation on B follows a network on A and one of its members
+// directly. The member's post reaches B twice (its Create, the network's
+// Announce) and shows once; another member's post, which B does not follow,
+// comes in through the network alone, fetched from A, and goes again when
+// it is deleted. The web page shows each once.
+func TestFollowedNetworkPostsShowOnce(t *testing.T) {
+	a := instancetest.Start(t, store.SQLite)
+	b := instancetest.Start(t, store.Postgres)
+	hospice := a.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
+	trust := a.AddOrg(t, orgs.NewOrg{Username: "leedsth", Name: "Leeds Teaching Hospitals"})
+	reader := b.AddOrg(t, orgs.NewOrg{Username: "reader", Name: "Reader"})
+	net, err := a.Networks.Create(bg, network.NewNetwork{Username: "hscleeds", Name: "#HSCLeeds"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"stgemmas", "leedsth"} {
+		if _, err := a.Networks.AddMember(bg, net, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, handle := range []string{"@hscleeds@" + a.Domain, "@stgemmas@" + a.Domain} {
+		target, err := b.Fetcher.Resolve(bg, handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Follows.Follow(bg, reader, target); err != nil {
+			t.Fatal(err)
+		}
+	}
+	instancetest.Eventually(t, wait, "both follows accepted", func() bool { return counts(t, b, reader).Following == 2 })
+
+	direct, err := a.Posts.Publish(bg, hospice, posts.Draft{Kind: model.KindUpdate, Body: "Open day on Saturday zq1direct"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaNet, err := a.Posts.Publish(bg, trust, posts.Draft{Kind: model.KindUpdate, Body: "New ward opens zq1network"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idDirect, idNet := a.URL+"/users/stgemmas/posts/"+direct.Token, a.URL+"/users/leedsth/posts/"+viaNet.Token
+	shown := func(iri string) int {
+		n := 0
+		for _, p := range timeline(t, b) {
+			if p.IRI == iri {
+				n++
+			}
+		}
+		return n
+	}
+	instancetest.Eventually(t, wait, "both posts on B's timeline", func() bool { return shown(idDirect) == 1 && shown(idNet) == 1 })
+	// Both boosts are counted, which shows the Announces were applied.
+	instancetest.Eventually(t, wait, "the network's Announces applied on B", func() bool {
+		n, err := b.Store.DB.NewSelect().Table("interactions").Where("type = ?", model.InteractionAnnounce).Count(bg)
+		return err == nil && n == 2
+	})
+	for _, iri := range []string{idDirect, idNet} {
+		var rows int64
+		rows, err = b.Store.DB.NewSelect().Table("posts").Where("iri = ?", iri).Count(bg)
+		if err != nil || rows != 1 || shown(iri) != 1 {
+			t.Errorf("%s: %d rows, shown %d times (%v)", iri, rows, shown(iri), err)
+		}
+	}
+	if _, body := get(t, b.URL+"/"); strings.Count(body, "zq1direct") != 1 || strings.Count(body, "zq1network") != 1 {
+		t.Errorf("B's home page shows zq1direct %d and zq1network %d times", strings.Count(body, "zq1direct"), strings.Count(body, "zq1network"))
+	}
+
+	if err := a.Posts.Delete(bg, viaNet); err != nil {
+		t.Fatal(err)
+	}
+	instancetest.Eventually(t, wait, "the delete on B", func() bool { return shown(idNet) == 0 })
 }
