@@ -52,6 +52,9 @@ type adminView struct {
 	Orgs []orgSummary
 	// SiteAdmin is shown what only a site admin manages.
 	SiteAdmin bool
+	// Networks link to the admin pages of the networks this instance
+	// hosts, for site admins.
+	Networks []navLink
 }
 
 // adminNav is the sub-navigation of the admin pages; current is the path
@@ -112,6 +115,16 @@ func (w *writing) showAdmin(rw http.ResponseWriter, r *http.Request, status int,
 		}
 		s.MoreRequests = pending.NextBefore != 0
 		v.Orgs = append(v.Orgs, s)
+	}
+	if v.SiteAdmin && w.Networks != nil {
+		list, err := w.Networks.List(r.Context())
+		if err != nil {
+			w.serverError(rw, r, err)
+			return
+		}
+		for _, n := range list {
+			v.Networks = append(v.Networks, navLink{Href: "/admin/networks/" + n.Username, Label: n.Name})
+		}
 	}
 	w.render(rw, r, status, "admin", page{Title: "Admin", Data: v})
 }

@@ -47,6 +47,10 @@ type eventsData struct {
 	// (webcal:, which calendar apps open) and as it is served (https:).
 	Webcal template.URL
 	Feed   string
+	// Of is the network whose members' events these are, at OfURL; nil
+	// for the whole instance's.
+	Of    *model.Actor
+	OfURL string
 }
 
 // events lists upcoming events across the network, by month.

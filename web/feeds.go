@@ -36,24 +36,26 @@ func (s *Server) timelineFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // orgFeed is one organisation's own posts as Atom.
-func (s *Server) orgFeed(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.localOrg(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) orgFeed(w http.ResponseWriter, r *http.Request, org *model.Actor) {
 	res, err := s.Store.OutboxPosts(r.Context(), org.ID, nil, feedSize)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	s.writeAtom(w, r, s.actorFeedHead(r, org), res.Posts)
+}
+
+// actorFeedHead describes the feed of a local actor (an organisation or a
+// network), served at its page's address + /feed.atom.
+func (s *Server) actorFeedHead(r *http.Request, a *model.Actor) *feeds.Feed {
 	siteName := s.siteIdentity(r).Name
-	s.writeAtom(w, r, &feeds.Feed{
-		Title:       docTitle(org.Name, siteName),
-		Description: summaryLine(org.Summary, org.Name+" on "+siteName),
-		Link:        &feeds.Link{Href: s.Layout.Profile(org.Username)},
-		Author:      &feeds.Author{Name: org.Name},
-		Id:          s.Layout.Profile(org.Username) + "/feed.atom",
-	}, res.Posts)
+	return &feeds.Feed{
+		Title:       docTitle(a.Name, siteName),
+		Description: summaryLine(a.Summary, a.Name+" on "+siteName),
+		Link:        &feeds.Link{Href: s.Layout.Profile(a.Username)},
+		Author:      &feeds.Author{Name: a.Name},
+		Id:          s.Layout.Profile(a.Username) + "/feed.atom",
+	}
 }
 
 // writeAtom adds the posts as entries and sends the feed. The library

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/gorilla/mux"
-
 	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -23,16 +21,13 @@ type profileData struct {
 	CanWrite  bool // the reader writes for this organisation: an empty page offers the first post
 	Older     string
 	FeedURL   string
-	AvatarURL string // absolute, for og:image; "" without an avatar
+	AvatarURL string    // absolute, for og:image; "" without an avatar
+	Networks  []navLink // the networks here it is a member of
 }
 
 // profile is an organisation's page: who they are, how many follow them,
 // the handle to follow them by from Mastodon, and their posts, paged.
-func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
-	org, ok := s.localOrg(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) profile(w http.ResponseWriter, r *http.Request, org *model.Actor) {
 	after, ok := parseCursor(r.URL.Query().Get("before"))
 	if !ok {
 		s.badRequest(w, r, "The link to older posts is not one this site made.")
@@ -63,6 +58,14 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 	if org.AvatarKey != "" {
 		d.AvatarURL = media.URL(s.Layout.Base, org.AvatarKey)
 	}
+	nets, err := s.Store.NetworksOfMember(r.Context(), org.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, n := range nets {
+		d.Networks = append(d.Networks, navLink{Href: "/@" + n.Username, Label: n.Name})
+	}
 	if d.Empty && after == nil {
 		if a := s.viewer(r); a != nil {
 			d.CanWrite = a.Writes(org.ID)
@@ -78,19 +81,4 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 		Creator:     handle,
 		Data:        d,
 	})
-}
-
-// localOrg loads the organisation named in the path, answering 404 itself
-// when there is none.
-func (s *Server) localOrg(w http.ResponseWriter, r *http.Request) (*model.Actor, bool) {
-	org, err := s.Orgs.Get(r.Context(), mux.Vars(r)["username"])
-	if model.ErrorCode(err) == model.ENotFound {
-		s.notFound(w, r)
-		return nil, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return org, true
 }

@@ -14,9 +14,13 @@ func (s *Server) registerReading(r *mux.Router) {
 	r.HandleFunc("/events/{id:[0-9]+}.ics", s.numberedEventICS).Methods(get...)
 	r.HandleFunc("/events/remote.ics", s.remoteEventICS).Methods(get...)
 	r.HandleFunc("/guidance", s.guidance).Methods(get...)
-	r.HandleFunc("/users/{username}", s.profile).Methods(get...)
-	r.HandleFunc("/@{username}", s.profile).Methods(get...)
-	r.HandleFunc("/@{username}/feed.atom", s.orgFeed).Methods(get...)
+	// An organisation's profile, or a network's page (network_page.go).
+	r.HandleFunc("/users/{username}", s.actorPage).Methods(get...)
+	r.HandleFunc("/@{username}", s.actorPage).Methods(get...)
+	r.HandleFunc("/@{username}/feed.atom", s.actorFeed).Methods(get...)
+	r.HandleFunc("/@{username}/events", s.networkEvents).Methods(get...)
+	r.HandleFunc("/@{username}/events.ics", s.networkEventsICS).Methods(get...)
+	r.HandleFunc("/@{username}/guidance", s.networkGuidance).Methods(get...)
 	r.Handle("/users/{username}/posts/{token}", s.withModerator(s.post)).Methods(get...)
 	r.HandleFunc("/users/{username}/posts/{token}/event.ics", s.localEventICS).Methods(get...)
 }

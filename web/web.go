@@ -18,6 +18,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/iri"
 	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/network"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -36,6 +37,9 @@ type Deps struct {
 	Orgs    *orgs.Service
 	Posts   *posts.Service
 	Follows *follows.Service
+	// Networks are the instance's networks (Group actors) and their
+	// members; nil serves no network pages.
+	Networks *network.Service
 	// Blocks is the same service the inbox consults, so a block made on the
 	// admin page takes effect at once.
 	Blocks *blocks.Service

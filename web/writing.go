@@ -62,4 +62,7 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/admin/site", wr.requireSiteAdmin(wr.saveSite), "POST")
 	h("/admin/profile", wr.requireAdmin(wr.profilePictures), "GET", "HEAD")
 	h("/admin/profile", wr.requireAdmin(wr.saveProfilePictures), "POST")
+	h("/admin/networks", wr.requireNetworkAdmin(wr.networksAdmin), "GET", "HEAD")
+	h("/admin/networks/{username}", wr.requireNetworkAdmin(wr.networkAdmin), "GET", "HEAD")
+	h("/admin/networks/{username}", wr.requireNetworkAdmin(wr.changeNetworkMember), "POST")
 }

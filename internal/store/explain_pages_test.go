@@ -24,6 +24,9 @@ type pageQuery struct {
 	// sort: the read may sort, because it sorts a short range (the
 	// events not over yet) rather than the whole list.
 	sort bool
+	// most, when set, is the rows a scan may touch instead of maxTouched:
+	// for a list Postgres reads whole because it judges that cheaper.
+	most float64
 }
 
 // Every read the list pages make comes from an index in the page's order,
@@ -57,7 +60,7 @@ func TestPagesUseIndexes(t *testing.T) {
 		if s.Dialect == store.Postgres {
 			// As autovacuum leaves a table that has settled: analyzed, and
 			// its pages marked all-visible, which index-only reads count on.
-			if _, err := s.DB.ExecContext(ctx, "VACUUM ANALYZE actors, follows, posts, post_tags"); err != nil {
+			if _, err := s.DB.ExecContext(ctx, "VACUUM ANALYZE actors, follows, posts, post_tags, network_members"); err != nil {
 				t.Fatal(err)
 			}
 			check(t)
@@ -157,6 +160,18 @@ func seedPagesForPlans(t *testing.T, s *store.Store) []pageQuery {
 	if _, err := s.DB.NewInsert().Model(&follows).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// A network of the local organisation and half the remote authors: three
+	// posts in four are its members'.
+	net := localOrg("network")
+	net.Type = model.ActorGroup
+	if err := s.CreateActor(ctx, net); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range append([]*model.Actor{org}, people[:250]...) {
+		if _, err := s.AddNetworkMember(ctx, s.DB, net.ID, a.ID, model.NetworkStateMember); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// A cursor deep in each list, as the page before would link to it.
 	at := func(offset int, where, column string, args ...any) *store.Cursor {
 		var c struct {
@@ -177,6 +192,8 @@ func seedPagesForPlans(t *testing.T, s *store.Store) []pageQuery {
 	deepUpdate := at(15_000, live+" AND kind = 'update'", "published")
 	deepTag := at(8_000, tagged("hscleeds"), "published")
 	deepOrg := at(10_000, "author_id = ? AND deleted_at IS NULL", "published", org.ID)
+	deepNetwork := at(15_000, live+" AND author_id IN (SELECT member_id FROM network_members WHERE network_id = ? AND state = 'member')",
+		"published", net.ID)
 	pastWhere := live + " AND kind = 'event' AND COALESCE(end_time, start_time) <= ?"
 	deepPast := at(1_000, pastWhere, "start_time", now)
 	var rare *store.Cursor
@@ -220,6 +237,18 @@ func seedPagesForPlans(t *testing.T, s *store.Store) []pageQuery {
 			index: "posts_events_end", sort: true},
 		{name: "guidance", run: func() error { _, err := s.GuidanceByTopic(ctx, nil, 100); return err }, index: "posts_guidance"},
 		{name: "guidance further", run: func() error { _, err := s.GuidanceByTopic(ctx, mid, 100); return err }, index: "posts_guidance"},
+		{name: "network timeline", run: func() error { _, err := s.NetworkTimeline(ctx, net.ID, "", nil, 20); return err },
+			index: "posts_timeline"},
+		{name: "network timeline deep", run: func() error { _, err := s.NetworkTimeline(ctx, net.ID, "", deepNetwork, 20); return err },
+			index: "posts_timeline", seek: true},
+		{name: "network upcoming events", run: func() error { _, err := s.NetworkUpcomingEvents(ctx, net.ID, now, nil, 200); return err },
+			index: "posts_events_end", sort: true},
+		// Postgres reads a network's whole shelf (its members' guidance, one
+		// post in twenty here) and sorts it, rather than walk the library's
+		// index testing each author: it costs that as cheaper, and the
+		// shelf grows only with guidance written. SQLite walks the index.
+		{name: "network guidance", run: func() error { _, err := s.NetworkGuidanceByTopic(ctx, net.ID, nil, 100); return err },
+			index: "posts_guidance|posts_timeline_kind", most: 1500},
 		{name: "thread", run: func() error { _, err := s.Comments(ctx, root.ID, nil, 50); return err }, index: "posts_thread"},
 		{name: "thread further", run: func() error { _, err := s.Comments(ctx, root.ID, thread.Newer, 50); return err },
 			index: "posts_thread", seek: true},
@@ -313,7 +342,7 @@ func checkPostgresPagePlan(t *testing.T, s *store.Store, sql string, q pageQuery
 		switch {
 		case n.NodeType == "Seq Scan" && (watched[n.Relation] || n.Relation == "post_tags"):
 			t.Errorf("reads all of %s: %s", n.Relation, oneLine(sql))
-		case list && touched > maxTouched:
+		case list && touched > max(maxTouched, q.most):
 			t.Errorf("%s touches %.0f rows: %s", step, touched, oneLine(sql))
 		}
 	})

@@ -31,9 +31,18 @@ func (s *Store) UpcomingEvents(ctx context.Context, now time.Time, limit int) ([
 // start after the cursor (the start time and id of the last one seen),
 // soonest first.
 func (s *Store) UpcomingEventsPage(ctx context.Context, now time.Time, after *Cursor, limit int) (PostPage, error) {
+	return s.upcomingEvents(ctx, nil, now, after, limit)
+}
+
+// upcomingEvents is UpcomingEventsPage, narrowed by a network's members
+// if given.
+func (s *Store) upcomingEvents(ctx context.Context, members *onlyMembers, now time.Time, after *Cursor, limit int) (PostPage, error) {
 	q := s.DB.NewSelect().TableExpr(s.postsFrom("posts_events_end")).
 		Where("post.kind = ?", model.KindEvent).Where("post.in_timeline").Where("post.deleted_at IS NULL").
 		Where("COALESCE(post.end_time, post.start_time) > ?", now.UTC())
+	if members != nil {
+		q = members.apply(q)
+	}
 	page, err := s.postPageIn(ctx, q, byStart, false, after, limit)
 	if err != nil {
 		return PostPage{}, fmt.Errorf("upcoming events: %w", err)

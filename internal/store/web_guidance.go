@@ -48,10 +48,16 @@ var guidanceColumns = []string{"id", "author_id", "local", "token", "iri", "kind
 // GuidanceByTopic lists one page of visible guidance: from the start of
 // the library, or after a cursor.
 func (s *Store) GuidanceByTopic(ctx context.Context, after *GuidanceCursor, limit int) (GuidancePage, error) {
+	return s.guidanceByTopic(ctx, nil, after, limit)
+}
+
+// guidanceByTopic is GuidanceByTopic, narrowed by a network's members if
+// given.
+func (s *Store) guidanceByTopic(ctx context.Context, members *onlyMembers, after *GuidanceCursor, limit int) (GuidancePage, error) {
 	want := limit + 1 // one more than shown says whether a page follows
 	var posts []*model.Post
 	if after == nil {
-		if err := s.guidance(&posts).OrderExpr(topicOrder).OrderExpr(newest).Limit(int64(want)).Scan(ctx); err != nil {
+		if err := s.guidance(&posts, members).OrderExpr(topicOrder).OrderExpr(newest).Limit(int64(want)).Scan(ctx); err != nil {
 			return GuidancePage{}, fmt.Errorf("guidance library: %w", err)
 		}
 		return s.guidancePage(ctx, posts, limit)
@@ -82,7 +88,7 @@ func (s *Store) GuidanceByTopic(ctx context.Context, after *GuidanceCursor, limi
 	}
 	for _, part := range parts {
 		var more []*model.Post
-		if err := part(s.guidance(&more)).Limit(int64(want - len(posts))).Scan(ctx); err != nil {
+		if err := part(s.guidance(&more, members)).Limit(int64(want - len(posts))).Scan(ctx); err != nil {
 			return GuidancePage{}, fmt.Errorf("guidance library after %q: %w", after.Topic, err)
 		}
 		if posts = append(posts, more...); len(posts) == want {
@@ -92,11 +98,16 @@ func (s *Store) GuidanceByTopic(ctx context.Context, after *GuidanceCursor, limi
 	return s.guidancePage(ctx, posts, limit)
 }
 
-// guidance selects visible guidance, for the library.
-func (s *Store) guidance(dest *[]*model.Post) *bun.SelectQuery {
-	return s.DB.NewSelect().Model(dest).Column(guidanceColumns...).
+// guidance selects visible guidance, for the library: all of it, or a
+// network's members'.
+func (s *Store) guidance(dest *[]*model.Post, members *onlyMembers) *bun.SelectQuery {
+	q := s.DB.NewSelect().Model(dest).Column(guidanceColumns...).
 		Where("?TableAlias.kind = ?", model.KindGuidance).
 		Where("?TableAlias.in_timeline").Where("?TableAlias.deleted_at IS NULL")
+	if members != nil {
+		q = members.apply(q)
+	}
+	return q
 }
 
 // sameTopic narrows to one topic with an equality on each index column

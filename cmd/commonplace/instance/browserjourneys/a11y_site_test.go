@@ -15,6 +15,7 @@ import (
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
 	"github.com/commonplace-social/commonplace/internal/accounts"
 	"github.com/commonplace-social/commonplace/internal/model"
+	networks "github.com/commonplace-social/commonplace/internal/network"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
 	"github.com/commonplace-social/commonplace/internal/store"
@@ -46,6 +47,11 @@ func startA11ySite(t *testing.T) *a11ySite {
 		Summary: "Mental-health charities in Leeds, working together."})
 	instancetest.AddAccount(t, a, a11yAuthor, "author", network)
 	instancetest.AddAccount(t, a, a11yAdmin, "admin", network)
+	// A network, empty until seed adds its members.
+	if _, err := a.Networks.Create(bg, networks.NewNetwork{Username: "leeds", Name: "Leeds Health and Care",
+		Summary: "Health and social care organisations in Leeds, in one place."}); err != nil {
+		t.Fatal(err)
+	}
 	return &a11ySite{Running: a, vars: strings.NewReplacer()}
 }
 
@@ -128,6 +134,7 @@ func (s *a11ySite) seed(t *testing.T) {
 	if _, err := a.Blocks.BlockDomain(bg, "spam.example", "sent hundreds of advertising replies"); err != nil {
 		t.Fatal(err)
 	}
+	s.seedNetwork(t, "@stgemmas@"+b.Domain, alice)
 
 	// An invitation waiting to be used, one that expired, and a post the
 	// author scheduled for next month.
@@ -179,4 +186,26 @@ func (s *a11ySite) login(t *testing.T, ctx context.Context, email string) {
 		// Authors land on the compose form, admins on /admin: both show Log out.
 		chromedp.WaitVisible("form.logout"),
 	)
+}
+
+// seedNetwork makes the network's members both organisations here and the
+// remote hospice, with the remote person alice asking to join.
+func (s *a11ySite) seedNetwork(t *testing.T, hospice string, alice *instancetest.Remote) {
+	t.Helper()
+	n, err := s.Networks.Get(bg, "leeds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ref := range []string{"hscleeds", "volition", hospice} {
+		if _, err := s.Networks.AddMember(bg, n, ref); err != nil {
+			t.Fatalf("add %s to the network: %v", ref, err)
+		}
+	}
+	asker, err := s.Fetcher.Resolve(bg, alice.Handle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Store.AddNetworkMember(bg, s.Store.DB, n.ID, asker.ID, model.NetworkStateRequested); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -44,6 +44,9 @@ var a11yPages = []a11yPage{
 	{Name: "events-past", Route: "/events/past", Path: "/events/past"},
 	{Name: "guidance", Route: "/guidance", Path: "/guidance"},
 	{Name: "profile", Route: "/@{username} /users/{username}", Path: "/@hscleeds", LoggedInToo: true},
+	{Name: "network", Route: "/@{username} /users/{username}", Path: "/@leeds", LoggedInToo: true},
+	{Name: "network-events", Route: "/@{username}/events", Path: "/@leeds/events"},
+	{Name: "network-guidance", Route: "/@{username}/guidance", Path: "/@leeds/guidance"},
 	{Name: "post-note", Route: "/users/{username}/posts/{token}", Path: "{note}", LoggedInToo: true},
 	{Name: "post-guidance", Route: "/users/{username}/posts/{token}", Path: "{guidance}"},
 	{Name: "post-event-with-comments", Route: "/users/{username}/posts/{token}", Path: "{event}", LoggedInToo: true}, // past, Add to calendar
@@ -97,6 +100,11 @@ var a11yPages = []a11yPage{
 	{Name: "admin-staff", Route: "/admin/staff", Path: "/admin/staff?org=hscleeds", Role: "admin"},
 	{Name: "admin-blocks", Route: "/admin/blocks", Path: "/admin/blocks", Role: "admin"},
 	{Name: "admin-site", Route: "/admin/site", Path: "/admin/site", Role: "admin"},
+	{Name: "admin-networks", Route: "/admin/networks", Path: "/admin/networks", Role: "admin"},
+	{Name: "admin-network", Route: "/admin/networks/{username}", Path: "/admin/networks/leeds", Role: "admin"},
+	{Name: "admin-network-error", Route: "/admin/networks/{username}", Path: "/admin/networks/leeds", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
+		browsertest.Do(t, ctx, chromedp.SendKeys("#member", "nobody"), chromedp.Click(`button[value="add"]`), chromedp.WaitVisible(".error"))
+	}},
 	// After post-event-with-comments, which it changes: an admin removes a
 	// comment with the button under it and sees what that did.
 	{Name: "admin-comment-removed", Route: "/admin/comments", Path: "{event}", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
@@ -111,6 +119,8 @@ var a11yEmptyPages = []a11yPage{
 	{Name: "empty-events", Path: "/events"},
 	{Name: "empty-guidance", Path: "/guidance"},
 	{Name: "empty-profile", Path: "/@hscleeds"},
+	{Name: "empty-network", Path: "/@leeds"},
+	{Name: "empty-admin-network", Path: "/admin/networks/leeds", Role: "admin"},
 	{Name: "empty-compose", Path: "/compose", Role: "author"},
 	{Name: "empty-admin", Path: "/admin", Role: "admin"},
 	{Name: "empty-admin-follows", Path: "/admin/follows?org=hscleeds&list=following", Role: "admin"},
