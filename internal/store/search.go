@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/commonplace-social/commonplace/internal/model"
+)
+
+// Snippets come back as plain text with the matched words between these
+// two private-use characters, which the stored text never holds (the
+// queries strip them). The caller escapes the text, then turns them into
+// <mark>, so a post's own markup can never reach a page.
+const (
+	SnippetStart = "\uE000"
+	SnippetEnd   = "\uE001"
+)
+
+// SearchCandidates bounds the matches ranked for one query on PostgreSQL:
+// the newest this many, so a word in half of all posts costs a walk of the
+// timeline index rather than a rank of every match. It also bounds how
+// deep the pages go.
+const SearchCandidates = 1000
+
+// SearchQuery is one search: the words in each dialect's own syntax (the
+// search use case writes both from what the reader typed), the filters and
+// the page.
+type SearchQuery struct {
+	Websearch string // PostgreSQL: input for websearch_to_tsquery('english', …)
+	FTS       string // SQLite: an FTS5 query expression
+
+	Kind     string // a model kind, model.KindComment included, or ""
+	AuthorID int64  // the organisation: its posts, and comments on them; 0 for all
+	Tag      string // folded tag, or ""
+	From, To time.Time
+
+	Offset, Limit int
+}
+
+// SearchHit is one result: the post, with its author and tags, and a
+// snippet of its text as described at SnippetStart.
+type SearchHit struct {
+	Post    *model.Post
+	Snippet string
+}
+
+// searchRow is a ranked match as the database returns it.
+type searchRow struct {
+	ID      int64  `bun:"id"`
+	Snippet string `bun:"snippet"`
+}
+
+// Search finds the public posts and comments that match q, best first, and
+// reports whether another page follows. Timeline posts (which are public
+// and not deleted) count, and comments under those; deleted comments do
+// not.
+func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, bool, error) {
+	var (
+		rows []searchRow
+		err  error
+	)
+	if s.Dialect == Postgres {
+		rows, err = s.searchPostgres(ctx, q)
+	} else {
+		rows, err = s.searchSQLite(ctx, q)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("search posts: %w", err)
+	}
+	more := len(rows) > q.Limit
+	if more {
+		rows = rows[:q.Limit]
+	}
+	keys := make([]key, len(rows))
+	snippets := make(map[int64]string, len(rows))
+	for i, r := range rows {
+		keys[i].ID, snippets[r.ID] = r.ID, r.Snippet
+	}
+	posts, err := s.postsByID(ctx, keys, true)
+	if err != nil {
+		return nil, false, err
+	}
+	hits := make([]SearchHit, len(posts))
+	for i, p := range posts {
+		hits[i] = SearchHit{Post: p, Snippet: snippets[p.ID]}
+	}
+	return hits, more, nil
+}
+
+// searchFilters adds the filters both dialects' statements share, on the
+// post p; owner is the column naming the organisation a post belongs to.
+func searchFilters(q SearchQuery, p, owner string, where []string, args []any) ([]string, []any) {
+	if q.AuthorID != 0 {
+		where, args = append(where, owner+" = ?"), append(args, q.AuthorID)
+	}
+	if q.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM post_tags AS t WHERE t.post_id = "+p+".id AND t.tag = ?)")
+		args = append(args, q.Tag)
+	}
+	if !q.From.IsZero() {
+		where, args = append(where, p+".published >= ?"), append(args, q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		where, args = append(where, p+".published < ?"), append(args, q.To.UTC())
+	}
+	return where, args
+}
+
+// searchPostgres ranks the newest SearchCandidates matches by ts_rank_cd.
+// Each branch reads its matches newest first, so for a common word the
+// planner walks posts_timeline checking each post, and for a rare one
+// reads posts_search; then only the page's rows get a ts_headline.
+func (s *Store) searchPostgres(ctx context.Context, q SearchQuery) ([]searchRow, error) {
+	var branches []string
+	var args []any
+	branch := func(from string, where []string, wargs []any) {
+		branches = append(branches, "(SELECT p.id, p.published FROM "+from+" WHERE "+strings.Join(where, " AND ")+
+			fmt.Sprintf(" ORDER BY p.published DESC, p.id DESC LIMIT %d)", SearchCandidates))
+		args = append(args, wargs...)
+	}
+	if q.Kind != model.KindComment {
+		where := []string{"p.search @@ (SELECT q FROM sq)", "p.in_timeline", "p.deleted_at IS NULL"}
+		var wargs []any
+		if q.Kind != "" {
+			where, wargs = append(where, "p.kind = ?"), append(wargs, q.Kind)
+		}
+		where, wargs = searchFilters(q, "p", "p.author_id", where, wargs)
+		branch("posts AS p", where, wargs)
+	}
+	if q.Kind == "" || q.Kind == model.KindComment {
+		where := []string{"p.search @@ (SELECT q FROM sq)", "p.kind = 'comment'", "p.deleted_at IS NULL",
+			"r.in_timeline", "r.deleted_at IS NULL"}
+		where, wargs := searchFilters(q, "p", "r.author_id", where, nil)
+		branch("posts AS p JOIN posts AS r ON r.id = p.thread_root_id", where, wargs)
+	}
+	stmt := `WITH sq AS MATERIALIZED (SELECT websearch_to_tsquery('english', ?) AS q),
+hits AS (` + strings.Join(branches, " UNION ALL ") + `),
+top AS (SELECT id, published FROM hits ORDER BY published DESC, id DESC LIMIT ` + fmt.Sprint(SearchCandidates) + `),
+ranked AS (
+  SELECT p.id, ts_rank_cd(p.search, sq.q) AS rank, p.published FROM top JOIN posts AS p ON p.id = top.id, sq
+  ORDER BY rank DESC, p.published DESC, p.id DESC LIMIT ? OFFSET ?)
+SELECT ranked.id, ts_headline('english',
+    translate(p.summary || ' ' || regexp_replace(p.content_html, '<[^>]*>', ' ', 'g'), ?, ''),
+    sq.q, ?) AS snippet
+FROM ranked JOIN posts AS p ON p.id = ranked.id, sq
+ORDER BY ranked.rank DESC, ranked.published DESC, ranked.id DESC`
+	all := append([]any{q.Websearch}, args...)
+	all = append(all, q.Limit+1, q.Offset, SnippetStart+SnippetEnd,
+		`StartSel=`+SnippetStart+`, StopSel=`+SnippetEnd+`, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`)
+	var rows []searchRow
+	if err := s.DB.NewRaw(stmt, all...).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	// The snippet came from HTML with its tags cut out; its entities are
+	// decoded here so the page escapes each character once.
+	for i := range rows {
+		rows[i].Snippet = html.UnescapeString(rows[i].Snippet)
+	}
+	return rows, nil
+}
+
+// searchSQLite ranks every match by bm25, title above text, then makes
+// snippets for the page's rows only.
+func (s *Store) searchSQLite(ctx context.Context, q SearchQuery) ([]searchRow, error) {
+	where := []string{"post_search MATCH ?", "p.deleted_at IS NULL"}
+	args := []any{q.FTS}
+	switch q.Kind {
+	case "":
+		where = append(where, "(p.in_timeline OR (p.kind = 'comment' AND r.in_timeline AND r.deleted_at IS NULL))")
+	case model.KindComment:
+		where = append(where, "p.kind = 'comment'", "r.in_timeline", "r.deleted_at IS NULL")
+	default:
+		where, args = append(where, "p.in_timeline", "p.kind = ?"), append(args, q.Kind)
+	}
+	// A comment belongs to the organisation whose post it answers.
+	where, args = searchFilters(q, "p", "CASE WHEN p.kind = 'comment' THEN r.author_id ELSE p.author_id END", where, args)
+	stmt := `SELECT p.id FROM post_search JOIN posts AS p ON p.id = post_search.rowid
+LEFT JOIN posts AS r ON r.id = p.thread_root_id
+WHERE ` + strings.Join(where, " AND ") + `
+ORDER BY bm25(post_search, 5.0, 1.0), p.published DESC, p.id DESC LIMIT ? OFFSET ?`
+	args = append(args, q.Limit+1, q.Offset)
+	var ids []int64
+	if err := s.DB.NewRaw(stmt, args...).Scan(ctx, &ids); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var snips []searchRow
+	err := s.DB.NewRaw(`SELECT rowid AS id, snippet(post_search, 1, ?, ?, ' … ', 24) AS snippet
+FROM post_search WHERE post_search MATCH ? AND rowid IN (?)`, SnippetStart, SnippetEnd, q.FTS, bun.In(ids)).Scan(ctx, &snips)
+	if err != nil {
+		return nil, err
+	}
+	bySnippet := make(map[int64]string, len(snips))
+	for _, r := range snips {
+		bySnippet[r.ID] = r.Snippet
+	}
+	rows := make([]searchRow, len(ids))
+	for i, id := range ids {
+		rows[i] = searchRow{ID: id, Snippet: bySnippet[id]}
+	}
+	return rows, nil
+}
+
+// SearchableOrgs lists the organisations whose posts a search can be
+// narrowed to: this instance's, and the accounts elsewhere it follows, by
+// name.
+func (s *Store) SearchableOrgs(ctx context.Context) ([]*model.Actor, error) {
+	var as []*model.Actor
+	followed := s.DB.NewSelect().TableExpr("follows AS f").ColumnExpr("1").
+		Where("f.followee_id = actor.id").Where("f.state = ?", model.FollowAccepted)
+	err := s.DB.NewSelect().Model(&as).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("actor.local AND actor.type = ?", model.ActorOrganization).WhereOr("NOT actor.local AND EXISTS (?)", followed)
+		}).
+		OrderExpr("LOWER(CASE WHEN actor.name = '' THEN actor.username ELSE actor.name END), actor.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list searchable organisations: %w", err)
+	}
+	return as, nil
+}
