@@ -151,7 +151,7 @@ FROM ranked JOIN posts AS p ON p.id = ranked.id, sq
 ORDER BY ranked.rank DESC, ranked.published DESC, ranked.id DESC`
 	all := append([]any{q.Websearch}, args...)
 	all = append(all, q.Limit+1, q.Offset, SnippetStart+SnippetEnd,
-		`StartSel=`+SnippetStart+`, StopSel=`+SnippetEnd+`, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`)
+		`StartSel=`+SnippetStart+`, StopSel=`+SnippetEnd+`, MaxWords=35, MinWords=15`)
 	var rows []searchRow
 	if err := s.DB.NewRaw(stmt, all...).Scan(ctx, &rows); err != nil {
 		return nil, err
