@@ -37,11 +37,11 @@ type searchResult struct {
 type searchLookup struct {
 	Error string
 	// Actor found: the follow form, for the organisations the admin manages.
-	Actor     *model.Actor
-	Handle    string
-	Profile   string
-	FollowAs  []*model.Actor
-	CSRF      template.HTML
+	Actor    *model.Actor
+	Handle   string
+	Profile  string
+	FollowAs []*model.Actor
+	CSRF     template.HTML
 	// Post found: where to read it, and whether it is now kept here.
 	Post       *searchResult
 	PostStored bool
@@ -158,14 +158,14 @@ func (s *Server) fillResults(r *http.Request, v *searchView, req search.Request,
 // their own, lead to the post they answer.
 func (s *Server) searchResultOf(r *http.Request, p *model.Post) (searchResult, error) {
 	item := s.itemOf(p)
-	res := searchResult{Kind: searchKindLabels[p.Kind], Title: p.Title, Link: item.Link, OrgName: item.OrgName, OrgURL: item.OrgURL,
+	res := searchResult{Kind: kindNames[p.Kind], Title: p.Title, Link: item.Link, OrgName: item.OrgName, OrgURL: item.OrgURL,
 		Date: p.Published.Format("2 January 2006"), DateTime: p.Published.UTC().Format("2006-01-02T15:04:05Z")}
 	if p.Kind == model.KindComment && p.ThreadRootID != 0 {
 		root, err := s.Store.PostByID(r.Context(), p.ThreadRootID)
 		if err != nil {
 			return res, err
 		}
-		res.Link = s.postLink(root)
+		res.Link, res.Kind = s.postLink(root), "Comment"
 		res.Title = "Comment by " + res.OrgName + " on “" + titleOf(root) + "”"
 		if res.OrgURL == "" {
 			res.OrgURL = s.postLink(root)

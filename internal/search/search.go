@@ -6,6 +6,7 @@ package search
 
 import (
 	"context"
+	"html"
 	"slices"
 	"strings"
 	"time"
@@ -96,7 +97,11 @@ func (s *Service) Search(ctx context.Context, r Request) (Results, error) {
 	}
 	res.More = more && res.Page < MaxPage
 	for _, h := range hits {
-		res.Hits = append(res.Hits, Hit{Post: h.Post, SnippetHTML: snippetHTML(h.Snippet)})
+		snippet := snippetHTML(h.Snippet)
+		if snippet == "" { // a post that is all summary, such as a short event
+			snippet = html.EscapeString(h.Post.Summary)
+		}
+		res.Hits = append(res.Hits, Hit{Post: h.Post, SnippetHTML: snippet})
 	}
 	return res, nil
 }

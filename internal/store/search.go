@@ -43,7 +43,7 @@ type SearchQuery struct {
 }
 
 // SearchHit is one result: the post, with its author and tags, and a
-// snippet of its text as described at SnippetStart.
+// snippet of its text (not its summary) as described at SnippetStart.
 type SearchHit struct {
 	Post    *model.Post
 	Snippet string
@@ -145,7 +145,7 @@ ranked AS (
   SELECT p.id, ts_rank_cd(p.search, sq.q) AS rank, p.published FROM top JOIN posts AS p ON p.id = top.id, sq
   ORDER BY rank DESC, p.published DESC, p.id DESC LIMIT ? OFFSET ?)
 SELECT ranked.id, ts_headline('english',
-    translate(p.summary || ' ' || regexp_replace(p.content_html, '<[^>]*>', ' ', 'g'), ?, ''),
+    translate(regexp_replace(p.content_html, '<[^>]*>', ' ', 'g'), ?, ''),
     sq.q, ?) AS snippet
 FROM ranked JOIN posts AS p ON p.id = ranked.id, sq
 ORDER BY ranked.rank DESC, ranked.published DESC, ranked.id DESC`
@@ -182,7 +182,7 @@ func (s *Store) searchSQLite(ctx context.Context, q SearchQuery) ([]searchRow, e
 	stmt := `SELECT p.id FROM post_search JOIN posts AS p ON p.id = post_search.rowid
 LEFT JOIN posts AS r ON r.id = p.thread_root_id
 WHERE ` + strings.Join(where, " AND ") + `
-ORDER BY bm25(post_search, 5.0, 1.0), p.published DESC, p.id DESC LIMIT ? OFFSET ?`
+ORDER BY bm25(post_search, 5.0, 2.0, 1.0), p.published DESC, p.id DESC LIMIT ? OFFSET ?`
 	args = append(args, q.Limit+1, q.Offset)
 	var ids []int64
 	if err := s.DB.NewRaw(stmt, args...).Scan(ctx, &ids); err != nil {
@@ -192,7 +192,7 @@ ORDER BY bm25(post_search, 5.0, 1.0), p.published DESC, p.id DESC LIMIT ? OFFSET
 		return nil, nil
 	}
 	var snips []searchRow
-	err := s.DB.NewRaw(`SELECT rowid AS id, snippet(post_search, 1, ?, ?, ' … ', 24) AS snippet
+	err := s.DB.NewRaw(`SELECT rowid AS id, snippet(post_search, 2, ?, ?, ' … ', 24) AS snippet
 FROM post_search WHERE post_search MATCH ? AND rowid IN (?)`, SnippetStart, SnippetEnd, q.FTS, bun.In(ids)).Scan(ctx, &snips)
 	if err != nil {
 		return nil, err

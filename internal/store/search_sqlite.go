@@ -11,15 +11,14 @@ import (
 )
 
 // The SQLite search index (migrations/sqlite/…_post_search) holds what a
-// reader sees of a post: its summary and its HTML as plain text, with the
-// snippet markers taken out. The triggers that keep it call this function,
+// reader sees of a post: its HTML as plain text, with the snippet markers
+// taken out. The triggers that keep it call this function,
 // which every connection of this driver has.
 func init() {
-	err := sqlite.RegisterDeterministicScalarFunction("commonplace_plain_text", 2,
+	err := sqlite.RegisterDeterministicScalarFunction("commonplace_plain_text", 1,
 		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-			summary, _ := args[0].(string)
-			body, _ := args[1].(string)
-			return searchText(summary + "\n" + sanitize.PlainText(body)), nil
+			body, _ := args[0].(string)
+			return searchText(sanitize.PlainText(body)), nil
 		})
 	if err != nil {
 		panic(fmt.Sprintf("register commonplace_plain_text: %v", err)) // only a second registration fails
