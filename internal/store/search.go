@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,8 +166,11 @@ ORDER BY ranked.rank DESC, ranked.published DESC, ranked.id DESC`
 	return rows, nil
 }
 
-// searchSQLite ranks every match by bm25, title above text, then makes
-// snippets for the page's rows only.
+// searchSQLite ranks by bm25, title above summary above text, the newest
+// SearchCandidates matches (newest by id, the order FTS5 reads a match's
+// rows in, so it stops when it has them); then makes snippets for the
+// page's rows only. CROSS JOIN keeps the FTS table outermost: planned the
+// other way, a filter's index drove the join and ran the MATCH per post.
 func (s *Store) searchSQLite(ctx context.Context, q SearchQuery) ([]searchRow, error) {
 	where := []string{"post_search MATCH ?", "p.deleted_at IS NULL"}
 	args := []any{q.FTS}
@@ -179,10 +184,13 @@ func (s *Store) searchSQLite(ctx context.Context, q SearchQuery) ([]searchRow, e
 	}
 	// A comment belongs to the organisation whose post it answers.
 	where, args = searchFilters(q, "p", "CASE WHEN p.kind = 'comment' THEN r.author_id ELSE p.author_id END", where, args)
-	stmt := `SELECT p.id FROM post_search JOIN posts AS p ON p.id = post_search.rowid
-LEFT JOIN posts AS r ON r.id = p.thread_root_id
-WHERE ` + strings.Join(where, " AND ") + `
-ORDER BY bm25(post_search, 5.0, 2.0, 1.0), p.published DESC, p.id DESC LIMIT ? OFFSET ?`
+	stmt := `SELECT id FROM (
+  SELECT p.id, p.published, bm25(post_search, 5.0, 2.0, 1.0) AS rank
+  FROM post_search CROSS JOIN posts AS p ON p.id = post_search.rowid
+  LEFT JOIN posts AS r ON r.id = p.thread_root_id
+  WHERE ` + strings.Join(where, " AND ") + `
+  ORDER BY post_search.rowid DESC LIMIT ` + fmt.Sprint(SearchCandidates) + `)
+ORDER BY rank, published DESC, id DESC LIMIT ? OFFSET ?`
 	args = append(args, q.Limit+1, q.Offset)
 	var ids []int64
 	if err := s.DB.NewRaw(stmt, args...).Scan(ctx, &ids); err != nil {
@@ -209,19 +217,34 @@ FROM post_search WHERE post_search MATCH ? AND rowid IN (?)`, SnippetStart, Snip
 }
 
 // SearchableOrgs lists the organisations whose posts a search can be
-// narrowed to: this instance's, and the accounts elsewhere it follows, by
-// name.
+// narrowed to: this instance's, then the accounts elsewhere that they
+// follow, each by name. Read from the local side, so accounts that only
+// follow us (thousands, on a busy site) are never scanned.
 func (s *Store) SearchableOrgs(ctx context.Context) ([]*model.Actor, error) {
-	var as []*model.Actor
-	followed := s.DB.NewSelect().TableExpr("follows AS f").ColumnExpr("1").
-		Where("f.followee_id = actor.id").Where("f.state = ?", model.FollowAccepted)
-	err := s.DB.NewSelect().Model(&as).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("actor.local AND actor.type = ?", model.ActorOrganization).WhereOr("NOT actor.local AND EXISTS (?)", followed)
-		}).
-		OrderExpr("LOWER(CASE WHEN actor.name = '' THEN actor.username ELSE actor.name END), actor.id").Scan(ctx)
+	local, err := s.LocalActors(ctx, model.ActorOrganization)
 	if err != nil {
-		return nil, fmt.Errorf("list searchable organisations: %w", err)
+		return nil, err
 	}
-	return as, nil
+	ids := make([]int64, len(local))
+	for i, a := range local {
+		ids[i] = a.ID
+	}
+	var followed []*model.Actor
+	if len(ids) > 0 {
+		err = s.DB.NewSelect().Model(&followed).
+			Where("actor.id IN (?)", s.DB.NewSelect().TableExpr("follows AS f").ColumnExpr("f.followee_id").
+				Where("f.follower_id IN (?)", bun.In(ids)).Where("f.state = ?", model.FollowAccepted)).
+			Where("NOT actor.local").Scan(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list followed organisations: %w", err)
+		}
+	}
+	byName := func(a, b *model.Actor) int {
+		return cmp.Or(strings.Compare(strings.ToLower(displayName(a)), strings.ToLower(displayName(b))), cmp.Compare(a.ID, b.ID))
+	}
+	slices.SortFunc(local, byName)
+	slices.SortFunc(followed, byName)
+	return append(local, followed...), nil
 }
+
+func displayName(a *model.Actor) string { return cmp.Or(a.Name, a.Username) }
