@@ -114,10 +114,15 @@ func searchFilters(q SearchQuery, p, owner string, where []string, args []any) (
 }
 
 // searchPostgres ranks the newest SearchCandidates matches by ts_rank_cd.
-// Each branch reads its matches newest first, so for a common word the
-// planner walks posts_timeline checking each post, and for a rare one
-// reads posts_search; then only the page's rows get a ts_headline.
+// Each branch reads its matches newest first; then only the page's rows
+// get a ts_headline.
 func (s *Store) searchPostgres(ctx context.Context, q SearchQuery) ([]searchRow, error) {
+	// The query is written out in each branch, not taken from sq: as a
+	// constant the planner can weigh how many posts match it, and walk
+	// posts_timeline for a common word but read posts_search for a rare
+	// one; from a subquery it guessed, and read every match of a common
+	// word through the GIN index.
+	const tsquery = "websearch_to_tsquery('english', ?)"
 	var branches []string
 	var args []any
 	branch := func(from string, where []string, wargs []any) {
@@ -126,8 +131,8 @@ func (s *Store) searchPostgres(ctx context.Context, q SearchQuery) ([]searchRow,
 		args = append(args, wargs...)
 	}
 	if q.Kind != model.KindComment {
-		where := []string{"p.search @@ (SELECT q FROM sq)", "p.in_timeline", "p.deleted_at IS NULL"}
-		var wargs []any
+		where := []string{"p.search @@ " + tsquery, "p.in_timeline", "p.deleted_at IS NULL"}
+		wargs := []any{q.Websearch}
 		if q.Kind != "" {
 			where, wargs = append(where, "p.kind = ?"), append(wargs, q.Kind)
 		}
@@ -135,9 +140,9 @@ func (s *Store) searchPostgres(ctx context.Context, q SearchQuery) ([]searchRow,
 		branch("posts AS p", where, wargs)
 	}
 	if q.Kind == "" || q.Kind == model.KindComment {
-		where := []string{"p.search @@ (SELECT q FROM sq)", "p.kind = 'comment'", "p.deleted_at IS NULL",
+		where := []string{"p.search @@ " + tsquery, "p.kind = 'comment'", "p.deleted_at IS NULL",
 			"r.in_timeline", "r.deleted_at IS NULL"}
-		where, wargs := searchFilters(q, "p", "r.author_id", where, nil)
+		where, wargs := searchFilters(q, "p", "r.author_id", where, []any{q.Websearch})
 		branch("posts AS p JOIN posts AS r ON r.id = p.thread_root_id", where, wargs)
 	}
 	stmt := `WITH sq AS MATERIALIZED (SELECT websearch_to_tsquery('english', ?) AS q),
