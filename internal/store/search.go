@@ -125,10 +125,13 @@ func (s *Store) searchPostgres(ctx context.Context, q SearchQuery) ([]searchRow,
 	const tsquery = "websearch_to_tsquery('english', ?)"
 	var branches []string
 	var args []any
+	// Each branch ranks the rows it returns while it has their tsvector
+	// in hand, rather than reading them again to rank them.
 	branch := func(from string, where []string, wargs []any) {
-		branches = append(branches, "(SELECT p.id, p.published FROM "+from+" WHERE "+strings.Join(where, " AND ")+
+		branches = append(branches, "(SELECT p.id, p.published, ts_rank_cd(p.search, "+tsquery+") AS rank FROM "+from+
+			" WHERE "+strings.Join(where, " AND ")+
 			fmt.Sprintf(" ORDER BY p.published DESC, p.id DESC LIMIT %d)", SearchCandidates))
-		args = append(args, wargs...)
+		args = append(append(args, q.Websearch), wargs...)
 	}
 	if q.Kind != model.KindComment {
 		where := []string{"p.search @@ " + tsquery, "p.in_timeline", "p.deleted_at IS NULL"}
@@ -147,10 +150,8 @@ func (s *Store) searchPostgres(ctx context.Context, q SearchQuery) ([]searchRow,
 	}
 	stmt := `WITH sq AS MATERIALIZED (SELECT websearch_to_tsquery('english', ?) AS q),
 hits AS (` + strings.Join(branches, " UNION ALL ") + `),
-top AS (SELECT id, published FROM hits ORDER BY published DESC, id DESC LIMIT ` + fmt.Sprint(SearchCandidates) + `),
-ranked AS (
-  SELECT p.id, ts_rank_cd(p.search, sq.q) AS rank, p.published FROM top JOIN posts AS p ON p.id = top.id, sq
-  ORDER BY rank DESC, p.published DESC, p.id DESC LIMIT ? OFFSET ?)
+top AS (SELECT id, published, rank FROM hits ORDER BY published DESC, id DESC LIMIT ` + fmt.Sprint(SearchCandidates) + `),
+ranked AS (SELECT id, rank, published FROM top ORDER BY rank DESC, published DESC, id DESC LIMIT ? OFFSET ?)
 SELECT ranked.id, ts_headline('english',
     translate(regexp_replace(p.content_html, '<[^>]*>', ' ', 'g'), ?, ''),
     sq.q, ?) AS snippet
