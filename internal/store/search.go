@@ -27,7 +27,7 @@ const (
 // the newest this many, so a word in half of all posts costs a walk of the
 // timeline index rather than a rank of every match. It also bounds how
 // deep the pages go.
-const SearchCandidates = 1000
+const SearchCandidates = 500
 
 // SearchQuery is one search: the words in each dialect's own syntax (the
 // search use case writes both from what the reader typed), the filters and
