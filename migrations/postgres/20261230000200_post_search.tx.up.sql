@@ -5,8 +5,9 @@
 --
 -- Adding a stored generated column rewrites the table once, in one pass,
 -- rather than updating every row in turn; a bigger sort memory lets the
--- GIN index be built in a few large batches. At 1,000,000 posts both take
--- about a minute (see docs/performance.md).
+-- GIN index be built in a few large batches. The table is locked while
+-- this runs: 6.5 minutes at 1,000,000 posts on a busy 2-core machine
+-- (docs/performance.md#search).
 SET LOCAL maintenance_work_mem = '512MB';
 --bun:split
 ALTER TABLE posts ADD COLUMN search tsvector GENERATED ALWAYS AS (
