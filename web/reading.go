@@ -14,6 +14,7 @@ func (s *Server) registerReading(r *mux.Router) {
 	r.HandleFunc("/events/{id:[0-9]+}.ics", s.numberedEventICS).Methods(get...)
 	r.HandleFunc("/events/remote.ics", s.remoteEventICS).Methods(get...)
 	r.HandleFunc("/guidance", s.guidance).Methods(get...)
+	r.HandleFunc("/search", s.searchPage).Methods(get...)
 	// An organisation's profile, or a network's page (network_page.go).
 	r.HandleFunc("/users/{username}", s.actorPage).Methods(get...)
 	r.HandleFunc("/@{username}", s.actorPage).Methods(get...)

@@ -21,6 +21,7 @@ import (
 	"github.com/commonplace-social/commonplace/internal/network"
 	"github.com/commonplace-social/commonplace/internal/orgs"
 	"github.com/commonplace-social/commonplace/internal/posts"
+	"github.com/commonplace-social/commonplace/internal/search"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
 
@@ -46,6 +47,9 @@ type Deps struct {
 	// Resolve finds a remote account from a handle or URL (federation's
 	// fetcher), for the admin's follow form.
 	Resolve func(ctx context.Context, handleOrURL string) (*model.Actor, error)
+	// SearchRemote looks up handles and URLs an admin searches for; nil
+	// turns that off.
+	SearchRemote search.Remote
 	// Secure is true when the site is served over https: cookies are then
 	// marked Secure. Only local-testing mode serves plain http.
 	Secure bool

@@ -82,7 +82,7 @@ func (inst *Instance) routes() (http.Handler, error) {
 	r.HandleFunc("/readyz", inst.readyz).Methods("GET", "HEAD")
 	inst.Federation.Register(r)
 	site, err := web.New(web.Deps{Layout: inst.Layout, Store: inst.Store, Orgs: inst.Orgs, Posts: inst.Posts,
-		Follows: inst.Follows, Networks: inst.Networks, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, Secure: !inst.Config.LocalTesting, BehindProxy: inst.Config.BehindProxy,
+		Follows: inst.Follows, Networks: inst.Networks, Blocks: inst.Blocks, Resolve: inst.Fetcher.Resolve, SearchRemote: inst.Federation, Secure: !inst.Config.LocalTesting, BehindProxy: inst.Config.BehindProxy,
 		TrustedProxies: inst.Config.ClientIP().Trusted, Log: inst.Log, MediaFiles: inst.mediaFiles(), Media: inst.Media})
 	if err != nil {
 		return nil, err

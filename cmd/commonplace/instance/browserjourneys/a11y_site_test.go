@@ -172,6 +172,7 @@ func (s *a11ySite) seed(t *testing.T) {
 		"{invite}", invited.Link.Token,
 		"{expired}", expired.Link.Token,
 		"{scheduled}", scheduled.Token,
+		"{remote}", url.QueryEscape("@stgemmas@"+b.Domain),
 	)
 }
 

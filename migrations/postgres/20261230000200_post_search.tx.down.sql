@@ -1,0 +1,3 @@
+DROP INDEX posts_search;
+--bun:split
+ALTER TABLE posts DROP COLUMN search;
