@@ -124,7 +124,7 @@ func (s *Server) backfillItem(ctx context.Context, actorIRI string, item vocab.I
 	out, err := s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
 	added := err == nil && out == "applied: added to the timeline"
 	if added {
-		s.recordAttachments(ctx, obj) // its pictures, cached like a delivered post's
+		s.recordAttachments(ctx, obj, p) // its pictures, cached like a delivered post's
 	}
 	return added, err
 }

@@ -64,13 +64,11 @@ func (f *Fetcher) recordAvatar(ctx context.Context, a *model.Actor) {
 // recordAttachments hands the images of a remote post we stored to the
 // media cache. Only images are kept: we show nothing else a remote post
 // attaches (audio, video, links), and never link to it.
-func (s *Server) recordAttachments(ctx context.Context, o *vocab.Object) {
+// p is the post as ReceiveCreate or ReceiveUpdate left it: its ID is set
+// only when it was stored.
+func (s *Server) recordAttachments(ctx context.Context, o *vocab.Object, p *model.Post) {
 	cache := s.Fetcher.RemoteMedia
-	if cache == nil {
-		return
-	}
-	p, err := s.Store.PostByIRI(ctx, o.ID)
-	if err != nil {
+	if cache == nil || p.ID == 0 {
 		return // not stored (ignored, or deleted before)
 	}
 	var rows []*model.RemoteMedia

@@ -27,11 +27,11 @@ type Remote struct {
 func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
 	p := in.Post
 	p.AuthorID, p.Author, p.Local = author.ID, author, false
-	if existing, err := s.Store.PostByIRI(ctx, p.IRI); err == nil {
+	if existing, err := s.Store.PostOwnerByIRI(ctx, p.IRI); err == nil {
 		if existing.AuthorID != author.ID {
 			return "", model.Errorf(model.EInvalid, "%s already belongs to another author", p.IRI)
 		}
-		if existing.Deleted() {
+		if !existing.DeletedAt.IsZero() {
 			return "ignored: the post was deleted before", nil
 		}
 		return s.ReceiveUpdate(ctx, author, in)
