@@ -68,12 +68,18 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		}
 		p.Kind = model.KindComment
 	}
-	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if p.ThreadRootID != 0 {
-			return s.Store.InsertComment(ctx, tx, p)
-		}
-		return s.Store.InsertPost(ctx, tx, p)
-	})
+	if p.ThreadRootID == 0 && len(p.Tags) == 0 {
+		// One statement, atomic on its own: no transaction round trips,
+		// and SQLite needs no statement journal outside one.
+		err = s.Store.InsertPost(ctx, s.Store.DB, p)
+	} else {
+		err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+			if p.ThreadRootID != 0 {
+				return s.Store.InsertComment(ctx, tx, p)
+			}
+			return s.Store.InsertPost(ctx, tx, p)
+		})
+	}
 	if err != nil {
 		return "", fmt.Errorf("store remote post %s: %w", p.IRI, err)
 	}
