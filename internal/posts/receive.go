@@ -19,6 +19,12 @@ type Remote struct {
 	Mentions []string    // ids of actors the post mentions
 }
 
+// The outcomes of ReceiveCreate that stored a new post.
+const (
+	ReceivedToTimeline = "applied: added to the timeline"
+	ReceivedAsComment  = "applied: stored as a comment"
+)
+
 // ReceiveCreate decides what a remote post is to this instance and stores
 // it: a comment when it replies to one of our posts (or to a comment we
 // hold), a timeline entry when one of our organisations follows its author,
@@ -84,9 +90,9 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		return "", fmt.Errorf("store remote post %s: %w", p.IRI, err)
 	}
 	if p.InTimeline {
-		return "applied: added to the timeline", nil
+		return ReceivedToTimeline, nil
 	}
-	return "applied: stored as a comment", nil
+	return ReceivedAsComment, nil
 }
 
 // threadRoot finds the post of ours that a reply belongs under: the post it
