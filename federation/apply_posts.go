@@ -40,7 +40,7 @@ func (s *Server) applyCreate(ctx context.Context, act *vocab.Activity) (string, 
 	}
 	result, err := s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
 	if err == nil {
-		s.recordAttachments(ctx, o)
+		s.recordAttachments(ctx, o, p, result == posts.ReceivedToTimeline || result == posts.ReceivedAsComment)
 		s.reshare(ctx, act, "Create", author, p, result)
 	}
 	return result, err
@@ -74,7 +74,7 @@ func (s *Server) applyPostUpdate(ctx context.Context, act *vocab.Activity) (stri
 	}
 	result, err := s.Posts.ReceiveUpdate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
 	if err == nil {
-		s.recordAttachments(ctx, o)
+		s.recordAttachments(ctx, o, p, false)
 		s.reshare(ctx, act, "Update", author, p, result)
 	}
 	return result, err

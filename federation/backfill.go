@@ -122,9 +122,9 @@ func (s *Server) backfillItem(ctx context.Context, actorIRI string, item vocab.I
 		return false, err
 	}
 	out, err := s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions})
-	added := err == nil && out == "applied: added to the timeline"
+	added := err == nil && out == posts.ReceivedToTimeline
 	if added {
-		s.recordAttachments(ctx, obj) // its pictures, cached like a delivered post's
+		s.recordAttachments(ctx, obj, p, true) // its pictures, cached like a delivered post's
 	}
 	return added, err
 }

@@ -82,7 +82,7 @@ func (s *Server) lookupPost(ctx context.Context, doc *transport.Document) (searc
 		return search.Found{}, fmt.Errorf("read back %s: %w", obj.ID, err)
 	}
 	if strings.HasPrefix(out, "applied") {
-		s.recordAttachments(ctx, obj)
+		s.recordAttachments(ctx, obj, stored, false)
 	}
 	return search.Found{Actor: author, Post: stored}, nil
 }

@@ -118,7 +118,7 @@ func (s *Server) fetchAnnounced(ctx context.Context, objectIRI string) (string, 
 	}
 	out, err := s.Posts.ReceiveCreate(ctx, author, posts.Remote{Post: p, Mentions: mentions, SharedByFollowed: true})
 	if err == nil {
-		s.recordAttachments(ctx, o)
+		s.recordAttachments(ctx, o, p, false)
 	}
 	return out, err
 }

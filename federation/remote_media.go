@@ -64,13 +64,12 @@ func (f *Fetcher) recordAvatar(ctx context.Context, a *model.Actor) {
 // recordAttachments hands the images of a remote post we stored to the
 // media cache. Only images are kept: we show nothing else a remote post
 // attaches (audio, video, links), and never link to it.
-func (s *Server) recordAttachments(ctx context.Context, o *vocab.Object) {
+// p is the post as ReceiveCreate or ReceiveUpdate left it: its ID is set
+// only when it was stored. fresh says it was stored just now, so it has no
+// pictures on record yet.
+func (s *Server) recordAttachments(ctx context.Context, o *vocab.Object, p *model.Post, fresh bool) {
 	cache := s.Fetcher.RemoteMedia
-	if cache == nil {
-		return
-	}
-	p, err := s.Store.PostByIRI(ctx, o.ID)
-	if err != nil {
+	if cache == nil || p.ID == 0 {
 		return // not stored (ignored, or deleted before)
 	}
 	var rows []*model.RemoteMedia
@@ -84,6 +83,9 @@ func (s *Server) recordAttachments(ctx context.Context, o *vocab.Object) {
 		}
 		rows = append(rows, &model.RemoteMedia{URL: a.URL, Alt: alt, MediaType: a.MediaType,
 			Width: a.Width, Height: a.Height, Blurhash: clip(a.Blurhash, 100)})
+	}
+	if fresh && len(rows) == 0 {
+		return // nothing to add, nothing to remove
 	}
 	if err := cache.RecordAttachments(ctx, p.ID, rows); err != nil {
 		slog.WarnContext(ctx, "remote post's images not recorded", "post", o.ID, "err", err)

@@ -64,6 +64,15 @@ func (r *inboxResult) print(w io.Writer, world *loadrig.World) {
 	fmt.Fprintf(w, "timeline first page shows %d flood notes\n", r.onPage)
 	printInboxCPU(w, "CPU while accepting", r.acceptCPU)
 	printInboxCPU(w, "CPU until applied", r.applyCPU)
+	if r.accepted > 0 {
+		// Per request, CPU does not depend on how busy the machine was.
+		k := float64(r.accepted) / 1000
+		fmt.Fprintf(w, "CPU per 1,000 accepted, until applied: server %.3f s", r.applyCPU.ServerTotal().Seconds()/k)
+		if r.applyCPU.DBOwn > 0 {
+			fmt.Fprintf(w, ", this database's PostgreSQL backends %.3f s", r.applyCPU.DBOwn.Seconds()/k)
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "server RSS max during the flood: %s\n", loadrig.FormatRSS(r.maxRSS))
 	gets := 0
 	for _, s := range world.Fleet.Remotes {

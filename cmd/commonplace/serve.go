@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance"
+	"github.com/commonplace-social/commonplace/cmd/internal/idlemem"
 	"github.com/commonplace-social/commonplace/internal/config"
 )
 
@@ -24,6 +25,8 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	log := cfg.NewLogger(os.Stderr)
+	log.Debug("soft memory limit", "bytes", idlemem.SetDefaultLimit())
+	go idlemem.Run(ctx, log) // at rest, hand back what start-up and bursts left
 	inst, err := instance.Open(ctx, cfg, log)
 	if err != nil {
 		return err

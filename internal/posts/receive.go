@@ -22,6 +22,12 @@ type Remote struct {
 	SharedByFollowed bool
 }
 
+// The outcomes of ReceiveCreate that stored a new post.
+const (
+	ReceivedToTimeline = "applied: added to the timeline"
+	ReceivedAsComment  = "applied: stored as a comment"
+)
+
 // ReceiveCreate decides what a remote post is to this instance and stores
 // it: a comment when it replies to one of our posts (or to a comment we
 // hold), a timeline entry when one of our organisations follows its author,
@@ -30,11 +36,11 @@ type Remote struct {
 func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
 	p := in.Post
 	p.AuthorID, p.Author, p.Local = author.ID, author, false
-	if existing, err := s.Store.PostByIRI(ctx, p.IRI); err == nil {
+	if existing, err := s.Store.PostOwnerByIRI(ctx, p.IRI); err == nil {
 		if existing.AuthorID != author.ID {
 			return "", model.Errorf(model.EInvalid, "%s already belongs to another author", p.IRI)
 		}
-		if existing.Deleted() {
+		if !existing.DeletedAt.IsZero() {
 			return "ignored: the post was deleted before", nil
 		}
 		return s.ReceiveUpdate(ctx, author, in)
@@ -71,19 +77,25 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		}
 		p.Kind = model.KindComment
 	}
-	err = s.Store.InTx(ctx, func(tx bun.Tx) error {
-		if p.ThreadRootID != 0 {
-			return s.Store.InsertComment(ctx, tx, p)
-		}
-		return s.Store.InsertPost(ctx, tx, p)
-	})
+	if p.ThreadRootID == 0 && len(p.Tags) == 0 {
+		// One statement, atomic on its own: no transaction round trips,
+		// and SQLite needs no statement journal outside one.
+		err = s.Store.InsertPost(ctx, s.Store.DB, p)
+	} else {
+		err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+			if p.ThreadRootID != 0 {
+				return s.Store.InsertComment(ctx, tx, p)
+			}
+			return s.Store.InsertPost(ctx, tx, p)
+		})
+	}
 	if err != nil {
 		return "", fmt.Errorf("store remote post %s: %w", p.IRI, err)
 	}
 	if p.InTimeline {
-		return "applied: added to the timeline", nil
+		return ReceivedToTimeline, nil
 	}
-	return "applied: stored as a comment", nil
+	return ReceivedAsComment, nil
 }
 
 // threadRoot finds the post of ours that a reply belongs under: the post it

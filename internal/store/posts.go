@@ -18,7 +18,7 @@ func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error
 	if _, err := db.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("insert post: %w", err)
 	}
-	return s.replaceTags(ctx, db, p)
+	return s.insertTags(ctx, db, p) // a new row has none to clear
 }
 
 // UpdatePost saves a post's content and event fields and replaces its tags.
@@ -38,6 +38,10 @@ func (s *Store) replaceTags(ctx context.Context, db bun.IDB, p *model.Post) erro
 	if _, err := db.NewDelete().Model((*model.Tag)(nil)).Where("post_id = ?", p.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("clear tags of post %d: %w", p.ID, err)
 	}
+	return s.insertTags(ctx, db, p)
+}
+
+func (s *Store) insertTags(ctx context.Context, db bun.IDB, p *model.Post) error {
 	rows := appendTagRows(nil, p)
 	if len(rows) == 0 {
 		return nil
@@ -97,6 +101,25 @@ func (s *Store) PostByToken(ctx context.Context, token string) (*model.Post, err
 // PostByIRI loads a remote post by its id.
 func (s *Store) PostByIRI(ctx context.Context, iri string) (*model.Post, error) {
 	return s.postWhere(ctx, "iri", iri)
+}
+
+// PostOwner is what deciding about a received post needs of a stored one.
+type PostOwner struct {
+	ID        int64     `bun:"id"`
+	AuthorID  int64     `bun:"author_id"`
+	DeletedAt time.Time `bun:"deleted_at,nullzero"`
+}
+
+// PostOwnerByIRI reads a remote post's id, author and deletion time, and
+// nothing else: receiving a post asks only whether it is already stored,
+// by whom, and whether deleted, and most often it is not stored at all.
+func (s *Store) PostOwnerByIRI(ctx context.Context, iri string) (*PostOwner, error) {
+	o := new(PostOwner)
+	err := s.DB.NewSelect().Table("posts").Column("id", "author_id", "deleted_at").Where("iri = ?", iri).Limit(1).Scan(ctx, o)
+	if err != nil {
+		return nil, fmt.Errorf("post iri=%s: %w", iri, notFound(err))
+	}
+	return o, nil
 }
 
 // IsFollowedLocally reports whether any of our organisations follows the

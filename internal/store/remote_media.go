@@ -15,6 +15,19 @@ import (
 // A picture already recorded under the same url keeps its cached copy; the
 // owner's others are removed. It returns the rows as stored, with ids.
 func (s *Store) ReplaceRemoteMedia(ctx context.Context, actorID, postID int64, kind string, rows []*model.RemoteMedia) ([]*model.RemoteMedia, error) {
+	if len(rows) == 0 {
+		// Most posts carry no pictures: one statement, no transaction.
+		q := s.DB.NewDelete().Model((*model.RemoteMedia)(nil)).Where("kind = ?", kind)
+		if postID != 0 {
+			q = q.Where("post_id = ?", postID)
+		} else {
+			q = q.Where("actor_id = ?", actorID)
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return nil, fmt.Errorf("clear remote media: %w", err)
+		}
+		return rows, nil
+	}
 	err := s.InTx(ctx, func(tx bun.Tx) error {
 		var old []*model.RemoteMedia
 		q := tx.NewSelect().Model(&old).Where("kind = ?", kind)

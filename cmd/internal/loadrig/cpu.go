@@ -13,6 +13,8 @@ type CPUMark struct {
 	// Sessions counts the connections ever opened to the run's PostgreSQL
 	// database: a pool that closes and reopens them shows here.
 	Sessions int64
+	// Backends is the CPU so far of each backend on the run's database.
+	Backends map[int]time.Duration
 }
 
 // MarkCPU reads the CPU totals of pids, of the PostgreSQL cluster whose
@@ -39,6 +41,9 @@ type CPUUse struct {
 	Wall    time.Duration
 	// Sessions is the connections opened to the database between the marks.
 	Sessions int64
+	// DBOwn is the CPU of the run's database's own backends between the
+	// marks (those alive at the second); 0 when not known.
+	DBOwn time.Duration
 }
 
 // Since is the CPU used from start to m.
@@ -50,6 +55,9 @@ func (m CPUMark) Since(start CPUMark) CPUUse {
 	}
 	if m.DB > 0 && start.DB > 0 {
 		u.DB = m.DB - start.DB
+	}
+	for pid, c := range m.Backends {
+		u.DBOwn += c - start.Backends[pid]
 	}
 	return u
 }

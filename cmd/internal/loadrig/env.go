@@ -108,6 +108,9 @@ func (e *Env) MarkCPU(ctx context.Context) CPUMark {
 		// pg_stat_database.sessions (PostgreSQL 14+); an error leaves it 0.
 		_ = e.Store.DB.QueryRowContext(ctx,
 			"SELECT sessions FROM pg_stat_database WHERE datname = current_database()").Scan(&m.Sessions)
+		if e.postmaster != 0 {
+			m.Backends = databaseBackendsCPU(ctx, e.Store)
+		}
 	}
 	return m
 }

@@ -29,6 +29,9 @@ func FormatCPU(u CPUUse) string {
 	}
 	if u.DB > 0 {
 		s += fmt.Sprintf(", postgres %.2f s", u.DB.Seconds())
+		if u.DBOwn > 0 {
+			s += fmt.Sprintf(" [this database's backends %.2f s]", u.DBOwn.Seconds())
+		}
 	}
 	if u.Sessions > 0 {
 		s += fmt.Sprintf(" (%d new connections to the database)", u.Sessions)

@@ -68,3 +68,25 @@ func (e *Env) SharedNote(ctx context.Context) string {
 	}
 	return fmt.Sprintf("note: %d connections to other databases on this PostgreSQL server; its CPU figure includes their work\n", n)
 }
+
+// databaseBackendsCPU reads the CPU so far of each backend connected to
+// the run's database (ours included), by PID. Unlike the cluster's figure
+// it leaves out other databases' work, which on a shared machine can be
+// most of it; it misses backends that end between two marks.
+func databaseBackendsCPU(ctx context.Context, st *store.Store) map[int]time.Duration {
+	rows, err := st.DB.QueryContext(ctx, "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	cpu := map[int]time.Duration{}
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			if s, err := readStat(pid); err == nil {
+				cpu[pid] = s.cpu
+			}
+		}
+	}
+	return cpu
+}
