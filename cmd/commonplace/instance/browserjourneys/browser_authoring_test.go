@@ -25,7 +25,7 @@ func TestBrowserAuthorWritesEditsAndDeletes(t *testing.T) {
 			chromedp.WaitVisible("#email"),
 			chromedp.SendKeys("#email", "risk@trust.example"),
 			chromedp.SendKeys("#password", instancetest.TestPassword),
-			chromedp.Click(`form button[type="submit"], form input[type="submit"]`),
+			chromedp.Click(`main form button[type="submit"], main form input[type="submit"]`),
 			chromedp.WaitVisible("main"),
 		)
 	}

@@ -45,7 +45,7 @@ func TestBrowserPublishesEventAcrossInstances(t *testing.T) {
 		chromedp.Navigate(a.URL+"/login"),
 		chromedp.SendKeys("#email", "pj@sociable.example"),
 		chromedp.SendKeys("#password", "cakes and tweet meets"),
-		chromedp.Click(`form button[type="submit"], form input[type="submit"]`),
+		chromedp.Click(`main form button[type="submit"], main form input[type="submit"]`),
 		chromedp.WaitVisible("main"),
 	)
 	// Compose an event next year, on a Tuesday evening in Leeds.

@@ -31,7 +31,7 @@ func TestBrowserTimelineHeadingsAndEmptyState(t *testing.T) {
 		chromedp.Navigate(a.URL+"/login"),
 		chromedp.SendKeys("#email", "pj@sociable.example"),
 		chromedp.SendKeys("#password", instancetest.TestPassword),
-		chromedp.Click(`form button[type="submit"], form input[type="submit"]`),
+		chromedp.Click(`main form button[type="submit"], main form input[type="submit"]`),
 		chromedp.WaitVisible("main"),
 		chromedp.Navigate(a.URL+"/"),
 		chromedp.Click(`.empty a`),
