@@ -53,14 +53,11 @@ func runPages(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	switch *dialect {
-	case "both":
-		o.dialects = []store.Dialect{store.Postgres, store.SQLite}
-	case "postgres", "sqlite":
-		o.dialects = []store.Dialect{store.Dialect(*dialect)}
-	default:
-		return fmt.Errorf("--dialect must be postgres, sqlite or both, not %q", *dialect)
+	dialects, err := parseDialects(*dialect)
+	if err != nil {
+		return err
 	}
+	o.dialects = dialects
 	if o.posts < 10_000 {
 		return errors.New("--posts must be at least 10000, so that the deep pages are deep")
 	}
@@ -147,4 +144,16 @@ func loadAverage() string {
 		return "unknown"
 	}
 	return strings.Join(f[:3], " ")
+}
+
+// parseDialects reads a --dialect of postgres, sqlite or both.
+func parseDialects(dialect string) ([]store.Dialect, error) {
+	switch dialect {
+	case "both":
+		return []store.Dialect{store.Postgres, store.SQLite}, nil
+	case "postgres", "sqlite":
+		return []store.Dialect{store.Dialect(dialect)}, nil
+	default:
+		return nil, fmt.Errorf("--dialect must be postgres, sqlite or both, not %q", dialect)
+	}
 }

@@ -46,14 +46,11 @@ func runSearch(ctx context.Context, args []string, out io.Writer, log *slog.Logg
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	switch *dialect {
-	case "both":
-		o.dialects = []store.Dialect{store.Postgres, store.SQLite}
-	case "postgres", "sqlite":
-		o.dialects = []store.Dialect{store.Dialect(*dialect)}
-	default:
-		return fmt.Errorf("--dialect must be postgres, sqlite or both, not %q", *dialect)
+	dialects, err := parseDialects(*dialect)
+	if err != nil {
+		return err
 	}
+	o.dialects = dialects
 	if o.posts < 10_000 {
 		return errors.New("--posts must be at least 10000")
 	}
