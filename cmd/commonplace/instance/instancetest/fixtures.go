@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/accounts"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/posts"
@@ -24,8 +25,6 @@ const Wait = 15 * time.Second
 
 // TestPassword is the password of every account the tests add.
 const TestPassword = "correct horse battery"
-
-const asPublic = "https://www.w3.org/ns/activitystreams#Public"
 
 // AddAccount adds a login with TestPassword and role for org.
 func AddAccount(t testing.TB, inst *Running, email, role string, org *model.Actor) {
@@ -126,8 +125,8 @@ func ReplyTo(t testing.TB, inst *Running, r *Remote, postURL, text string) {
 	t.Helper()
 	id := r.NewID("statuses")
 	reply := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": id + "/activity",
-		"type": "Create", "actor": r.ActorID, "to": []any{asPublic},
-		"object": map[string]any{"id": id, "type": "Note", "attributedTo": r.ActorID, "to": []any{asPublic},
+		"type": "Create", "actor": r.ActorID, "to": []any{vocab.PublicIRI},
+		"object": map[string]any{"id": id, "type": "Note", "attributedTo": r.ActorID, "to": []any{vocab.PublicIRI},
 			"inReplyTo": postURL, "content": "<p>" + text + "</p>"}}
 	if status, msg := r.Send(t, inst.URL+"/inbox", reply); status != http.StatusAccepted {
 		t.Fatalf("reply: %d %s", status, msg)
