@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
-	"github.com/minio/minio-go/v7"
 )
 
 // Both storages pass the same suite; the S3 one talks real S3 over HTTP to
@@ -24,7 +24,7 @@ func TestStorage(t *testing.T) {
 }
 
 // fakeS3 starts an S3-compatible server on loopback with one empty bucket
-// and returns a storage that uses it through minio-go.
+// and returns a storage that uses it.
 func fakeS3(t *testing.T) *S3Storage {
 	t.Helper()
 	srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
@@ -40,9 +40,11 @@ func fakeS3(t *testing.T) *S3Storage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.client.MakeBucket(context.Background(), s.bucket, minio.MakeBucketOptions{Region: "us-east-1"}); err != nil {
+	resp, err := s.do(context.Background(), http.MethodPut, s.bucketURL, nil, nil)
+	if err != nil {
 		t.Fatalf("make bucket: %v", err)
 	}
+	resp.Body.Close()
 	return s
 }
 
