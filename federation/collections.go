@@ -43,23 +43,14 @@ func (s *Server) followCollection(w http.ResponseWriter, r *http.Request, collec
 		return
 	}
 	id := collectionIRI(org.Username)
-	counts, err := s.Store.CountFollows(r.Context(), org.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	total := counts.Followers
-	if id == s.Layout.Following(org.Username) {
-		total = counts.Following
-	}
-	q := r.URL.Query()
-	if q.Get("page") == "" {
-		s.writeCollection(w, r, id, total)
-		return
-	}
-	before, err := cursor(q.Get("before"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	total, before, ok := collectionRequest(s, w, r, id, func(ctx context.Context) (int, error) {
+		counts, err := s.Store.CountFollows(ctx, org.ID)
+		if id == s.Layout.Following(org.Username) {
+			return counts.Following, err
+		}
+		return counts.Followers, err
+	}, cursor)
+	if !ok {
 		return
 	}
 	page, err := list(r.Context(), org.ID, before, pageSize)
@@ -71,11 +62,7 @@ func (s *Server) followCollection(w http.ResponseWriter, r *http.Request, collec
 	for _, f := range page.Follows {
 		items = append(items, vocab.Item{IRI: s.actorIRI(other(f))})
 	}
-	next := ""
-	if page.NextBefore != 0 {
-		next = pageURL(id, page.NextBefore)
-	}
-	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, before), PartOf: id, TotalItems: total, Items: items, Next: next})
+	s.writeNumberedPage(w, r, id, total, before, page.NextBefore, items)
 }
 
 // outbox serves an organisation's posts as Create activities, newest first,
@@ -91,19 +78,10 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := s.Layout.Outbox(org.Username)
-	total, err := s.Store.CountOutboxPosts(r.Context(), org.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	if q.Get("page") == "" {
-		s.writeCollection(w, r, id, total)
-		return
-	}
-	after, err := postCursor(q.Get("before"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	total, after, ok := collectionRequest(s, w, r, id, func(ctx context.Context) (int, error) {
+		return s.Store.CountOutboxPosts(ctx, org.ID)
+	}, postCursor)
+	if !ok {
 		return
 	}
 	page, err := s.Store.OutboxPosts(r.Context(), org.ID, after, pageSize)
@@ -139,6 +117,39 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		self = id + "?" + url.Values{"page": {"true"}, "before": {formatPostCursor(after)}}.Encode()
 	}
 	s.writePage(w, r, vocab.OrderedCollectionPage{ID: self, PartOf: id, TotalItems: total, Items: items, Next: next})
+}
+
+// collectionRequest is how every paged collection starts: count its items,
+// serve the collection itself when no page is asked for, and otherwise read
+// the page's cursor with parse. ok is false when a response has been written.
+func collectionRequest[C any](s *Server, w http.ResponseWriter, r *http.Request, id string,
+	count func(context.Context) (int, error), parse func(string) (C, error)) (total int, before C, ok bool) {
+	total, err := count(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return 0, before, false
+	}
+	q := r.URL.Query()
+	if q.Get("page") == "" {
+		s.writeCollection(w, r, id, total)
+		return 0, before, false
+	}
+	before, err = parse(q.Get("before"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return 0, before, false
+	}
+	return total, before, true
+}
+
+// writeNumberedPage writes a page of a collection whose cursor is one
+// number (0: the first page; nextBefore 0: no page after this one).
+func (s *Server) writeNumberedPage(w http.ResponseWriter, r *http.Request, id string, total int, before, nextBefore int64, items []vocab.Item) {
+	next := ""
+	if nextBefore != 0 {
+		next = pageURL(id, nextBefore)
+	}
+	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, before), PartOf: id, TotalItems: total, Items: items, Next: next})
 }
 
 func (s *Server) writeCollection(w http.ResponseWriter, r *http.Request, id string, total int) {

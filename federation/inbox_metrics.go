@@ -1,8 +1,6 @@
 package federation
 
 import (
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/commonplace-social/commonplace/internal/metrics"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -11,8 +9,8 @@ import (
 // receiving them.
 func InboxBacklog(st *store.Store, onError func(error)) *metrics.BacklogGauge {
 	return &metrics.BacklogGauge{
-		Desc: prometheus.NewDesc("commonplace_inbox_pending",
-			"Received activities recorded and not yet applied, counted at scrape time.", nil, nil),
+		Name:  "commonplace_inbox_pending",
+		Help:  "Received activities recorded and not yet applied, counted at scrape time.",
 		Count: st.CountPendingInboxActivities,
 		Error: onError,
 	}

@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/commonplace-social/commonplace/federation/vocab"
@@ -12,19 +13,10 @@ import (
 // that reads the outbox of a newly followed group finds what it re-shared.
 func (s *Server) networkOutbox(w http.ResponseWriter, r *http.Request, network *model.Actor) {
 	id := s.Layout.Outbox(network.Username)
-	total, err := s.Store.CountNetworkAnnounces(r.Context(), network.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	if q.Get("page") == "" {
-		s.writeCollection(w, r, id, total)
-		return
-	}
-	before, err := cursor(q.Get("before"))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	total, before, ok := collectionRequest(s, w, r, id, func(ctx context.Context) (int, error) {
+		return s.Store.CountNetworkAnnounces(ctx, network.ID)
+	}, cursor)
+	if !ok {
 		return
 	}
 	announces, nextBefore, err := s.Store.NetworkAnnouncesPage(r.Context(), network.ID, before, pageSize)
@@ -42,9 +34,5 @@ func (s *Server) networkOutbox(w http.ResponseWriter, r *http.Request, network *
 		}
 		items = append(items, vocab.Item{Raw: raw})
 	}
-	next := ""
-	if nextBefore != 0 {
-		next = pageURL(id, nextBefore)
-	}
-	s.writePage(w, r, vocab.OrderedCollectionPage{ID: pageURL(id, before), PartOf: id, TotalItems: total, Items: items, Next: next})
+	s.writeNumberedPage(w, r, id, total, before, nextBefore, items)
 }

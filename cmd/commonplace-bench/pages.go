@@ -42,27 +42,13 @@ type pagesOptions struct {
 func runPages(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("pages", flag.ContinueOnError)
 	o := pagesOptions{}
-	fs.IntVar(&o.posts, "posts", 1_000_000, "timeline posts to seed")
-	dialect := fs.String("dialect", "both", "postgres, sqlite or both")
-	fs.IntVar(&o.requests, "requests", 200, "timed requests per page kind")
-	fs.IntVar(&o.warmup, "warmup", 20, "untimed requests per page kind first")
-	fs.StringVar(&o.admin, "admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
-		"Postgres URL allowed to create and drop a database for the run")
-	fs.BoolVar(&o.keep, "keep", false, "keep the seeded database and print where it is")
+	check := seededFlags(fs, &o, "page kind")
 	fs.BoolVar(&o.analyze, "sqlite-analyze", false, "run ANALYZE on the SQLite file after seeding (a served instance never does)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dialects, err := parseDialects(*dialect)
-	if err != nil {
+	if err := check(); err != nil {
 		return err
-	}
-	o.dialects = dialects
-	if o.posts < 10_000 {
-		return errors.New("--posts must be at least 10000, so that the deep pages are deep")
-	}
-	if o.requests < 100 {
-		return errors.New("--requests must be at least 100 for a p99 to mean anything")
 	}
 	var results []pagesResult
 	for _, d := range o.dialects {
@@ -74,6 +60,33 @@ func runPages(ctx context.Context, args []string, out io.Writer, log *slog.Logge
 	}
 	printPagesSummary(out, results)
 	return nil
+}
+
+// seededFlags declares on fs the flags that pages and search share (what to
+// seed, where, how many timed requests per unit); the returned check, called
+// after fs.Parse, reads --dialect into o and rejects too few posts or requests.
+func seededFlags(fs *flag.FlagSet, o *pagesOptions, unit string) (check func() error) {
+	fs.IntVar(&o.posts, "posts", 1_000_000, "timeline posts to seed")
+	dialect := fs.String("dialect", "both", "postgres, sqlite or both")
+	fs.IntVar(&o.requests, "requests", 200, "timed requests per "+unit)
+	fs.IntVar(&o.warmup, "warmup", 20, "untimed requests per "+unit+" first")
+	fs.StringVar(&o.admin, "admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
+		"Postgres URL allowed to create and drop a database for the run")
+	fs.BoolVar(&o.keep, "keep", false, "keep the seeded database and print where it is")
+	return func() error {
+		dialects, err := parseDialects(*dialect)
+		if err != nil {
+			return err
+		}
+		o.dialects = dialects
+		if o.posts < 10_000 {
+			return errors.New("--posts must be at least 10000, so that the deep pages are deep")
+		}
+		if o.requests < 100 {
+			return errors.New("--requests must be at least 100 for a p99 to mean anything")
+		}
+		return nil
+	}
 }
 
 // pagesResult is one dialect's figures.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,27 +34,13 @@ const searchGoal = 50 * time.Millisecond
 func runSearch(ctx context.Context, args []string, out io.Writer, log *slog.Logger) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	o := pagesOptions{}
-	fs.IntVar(&o.posts, "posts", 1_000_000, "timeline posts to seed")
-	dialect := fs.String("dialect", "both", "postgres, sqlite or both")
-	fs.IntVar(&o.requests, "requests", 200, "timed requests per query")
-	fs.IntVar(&o.warmup, "warmup", 20, "untimed requests per query first")
-	fs.StringVar(&o.admin, "admin-url", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
-		"Postgres URL allowed to create and drop a database for the run")
-	fs.BoolVar(&o.keep, "keep", false, "keep the seeded database and print where it is")
+	check := seededFlags(fs, &o, "query")
 	reuse := fs.String("database", "", "time a database seeded before (by pages or search with --keep) instead of seeding one")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	dialects, err := parseDialects(*dialect)
-	if err != nil {
+	if err := check(); err != nil {
 		return err
-	}
-	o.dialects = dialects
-	if o.posts < 10_000 {
-		return errors.New("--posts must be at least 10000")
-	}
-	if o.requests < 100 {
-		return errors.New("--requests must be at least 100 for a p99 to mean anything")
 	}
 	if *reuse != "" {
 		o.dialects = o.dialects[:1]

@@ -13,13 +13,7 @@ import (
 // vocabulary that took the stripped binary from 39 MB to 53 MB. The linker's
 // dependency dump marks such functions <ReflectMethod>.
 func TestLinkerCanDropUnusedMethods(t *testing.T) {
-	if testing.Short() {
-		t.Skip("links the whole binary")
-	}
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to link with")
-	}
+	goCmd := linkingGo(t)
 	cmd := exec.Command(goCmd, "build", "-ldflags=-dumpdep", "-o", filepath.Join(t.TempDir(), "commonplace"), ".")
 	dump, err := cmd.CombinedOutput()
 	if err != nil {
@@ -40,6 +34,20 @@ func TestLinkerCanDropUnusedMethods(t *testing.T) {
 	if !strings.Contains(string(dump), "main.main") {
 		t.Fatalf("no dependency dump from the linker:\n%s", tailOf(dump))
 	}
+}
+
+// linkingGo returns the go command for a test that links the whole binary,
+// skipping the test in -short runs or where there is none.
+func linkingGo(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("links the whole binary")
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to link with")
+	}
+	return goCmd
 }
 
 func tailOf(b []byte) string {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/commonplace-social/commonplace/internal/metrics"
 	"github.com/commonplace-social/commonplace/internal/store"
 )
@@ -14,8 +12,8 @@ import (
 // and not yet sent or given up.
 func Backlog(st *store.Store, onError func(error)) *metrics.BacklogGauge {
 	return &metrics.BacklogGauge{
-		Desc: prometheus.NewDesc("commonplace_delivery_pending",
-			"Deliveries queued and not yet sent or given up, counted at scrape time.", nil, nil),
+		Name: "commonplace_delivery_pending",
+		Help: "Deliveries queued and not yet sent or given up, counted at scrape time.",
 		Count: func(ctx context.Context) (int, error) {
 			n, err := st.DB.NewSelect().Model((*outboxRow)(nil)).Count(ctx)
 			if err != nil {

@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
-	"github.com/minio/minio-go/v7"
 )
 
 // Both storages pass the same suite; the S3 one talks real S3 over HTTP to
@@ -20,12 +20,21 @@ import (
 // several hundred dependencies).
 func TestStorage(t *testing.T) {
 	t.Run("dir", func(t *testing.T) { storageSuite(t, DirStorage{Dir: t.TempDir()}) })
-	t.Run("s3", func(t *testing.T) { storageSuite(t, fakeS3(t)) })
+	t.Run("s3", func(t *testing.T) { storageSuite(t, fakeS3(t, "us-east-1")) })
+	// With no region configured it is asked of the server first, as
+	// GetBucketLocation (gofakes3 names none: us-east-1).
+	t.Run("s3 region asked", func(t *testing.T) {
+		s := fakeS3(t, "")
+		storageSuite(t, s)
+		if s.region != s3DefaultRegion {
+			t.Errorf("region %q, want %q", s.region, s3DefaultRegion)
+		}
+	})
 }
 
 // fakeS3 starts an S3-compatible server on loopback with one empty bucket
-// and returns a storage that uses it through minio-go.
-func fakeS3(t *testing.T) *S3Storage {
+// and returns a storage that uses it.
+func fakeS3(t *testing.T, region string) *S3Storage {
 	t.Helper()
 	srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
 	t.Cleanup(srv.Close)
@@ -34,15 +43,17 @@ func fakeS3(t *testing.T) *S3Storage {
 		t.Fatal(err)
 	}
 	s, err := NewS3Storage(S3Config{
-		Endpoint: u.Host, Bucket: "commonplace-media", Region: "us-east-1",
+		Endpoint: u.Host, Bucket: "commonplace-media", Region: region,
 		AccessKey: "test", SecretKey: "test-secret", Insecure: true, PathStyle: true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.client.MakeBucket(context.Background(), s.bucket, minio.MakeBucketOptions{Region: "us-east-1"}); err != nil {
+	resp, err := s.send(context.Background(), http.MethodPut, s.bucketURL, s3DefaultRegion, nil, nil)
+	if err != nil {
 		t.Fatalf("make bucket: %v", err)
 	}
+	resp.Body.Close()
 	return s
 }
 
@@ -92,5 +103,23 @@ func storageSuite(t *testing.T, s Storage) {
 	}
 	if err := s.Delete(ctx, key); err != nil {
 		t.Fatalf("deleting a missing file: %v", err)
+	}
+}
+
+// The bucket is a subdomain only on the cloud hosts known to take one.
+func TestS3BucketAddressing(t *testing.T) {
+	for _, tc := range []struct {
+		c    S3Config
+		want string
+	}{
+		{S3Config{Endpoint: "s3.eu-west-2.amazonaws.com", Bucket: "media"}, "https://media.s3.eu-west-2.amazonaws.com/"},
+		{S3Config{Endpoint: "s3.eu-west-2.amazonaws.com", Bucket: "media", PathStyle: true}, "https://s3.eu-west-2.amazonaws.com/media/"},
+		{S3Config{Endpoint: "s3.amazonaws.com", Bucket: "media.example.org"}, "https://s3.amazonaws.com/media.example.org/"},
+		{S3Config{Endpoint: "minio.internal:9000", Bucket: "media", Insecure: true}, "http://minio.internal:9000/media/"},
+		{S3Config{Endpoint: "storage.googleapis.com", Bucket: "media"}, "https://media.storage.googleapis.com/"},
+	} {
+		if got := bucketURL(tc.c); got != tc.want {
+			t.Errorf("%+v: %s, want %s", tc.c, got, tc.want)
+		}
 	}
 }

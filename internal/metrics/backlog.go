@@ -2,8 +2,8 @@ package metrics
 
 import (
 	"context"
-
-	"github.com/prometheus/client_golang/prometheus"
+	"fmt"
+	"io"
 )
 
 // BacklogGauge reports one count taken at scrape time, such as the
@@ -11,16 +11,14 @@ import (
 // by every process on the database, so each process reports the same
 // figure.
 type BacklogGauge struct {
-	Desc  *prometheus.Desc
-	Count func(ctx context.Context) (int, error)
-	Error func(error) // told when the count fails; may be nil
+	Name, Help string
+	Count      func(ctx context.Context) (int, error)
+	Error      func(error) // told when the count fails; may be nil
 }
 
-// Describe implements prometheus.Collector.
-func (g *BacklogGauge) Describe(ch chan<- *prometheus.Desc) { ch <- g.Desc }
-
-// Collect implements prometheus.Collector.
-func (g *BacklogGauge) Collect(ch chan<- prometheus.Metric) {
+// Collect implements Collector. A failed count leaves the gauge out of
+// this scrape (and tells Error) rather than failing the whole page.
+func (g *BacklogGauge) Collect(w io.Writer) {
 	// A slow database must not make /metrics hang.
 	ctx, cancel := context.WithTimeout(context.Background(), queueTimeout)
 	defer cancel()
@@ -29,8 +27,14 @@ func (g *BacklogGauge) Collect(ch chan<- prometheus.Metric) {
 		if g.Error != nil {
 			g.Error(err)
 		}
-		ch <- prometheus.NewInvalidMetric(g.Desc, err)
 		return
 	}
-	ch <- prometheus.MustNewConstMetric(g.Desc, prometheus.GaugeValue, float64(n))
+	writeGaugeHeader(w, g.Name, g.Help)
+	fmt.Fprintf(w, "%s %d\n", g.Name, n)
+}
+
+// writeGaugeHeader writes the HELP and TYPE lines that precede a gauge
+// written at scrape time.
+func writeGaugeHeader(w io.Writer, name, help string) {
+	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name)
 }

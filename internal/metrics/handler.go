@@ -5,15 +5,13 @@ import (
 	"net"
 	"net/http"
 	"strings"
-
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // EnvToken names the variable that, when set, opens /metrics to any client
 // presenting "Authorization: Bearer <token>".
 const EnvToken = "COMMONPLACE_METRICS_TOKEN"
 
-// Handler serves the registry to the operator only. Metrics are not
+// Handler serves the metrics to the operator only. Metrics are not
 // harmless: their labels and counts reveal which hosts follow the instance
 // and how much it talks to each, which members of an organisation may not
 // want public. So without a token only loopback clients (127.0.0.0/8, ::1)
@@ -22,14 +20,14 @@ const EnvToken = "COMMONPLACE_METRICS_TOKEN"
 // makes every public request look local. With a token, a matching bearer
 // token is required from everyone, loopback included.
 func (m *Metrics) Handler(token string) http.Handler {
-	serve := promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !allowed(r, token) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
 			http.Error(w, "metrics are for the operator: ask from the server itself, or with the metrics token", http.StatusForbidden)
 			return
 		}
-		serve.ServeHTTP(w, r)
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		m.set.WritePrometheus(w)
 	})
 }
 

@@ -1,12 +1,12 @@
 package metrics
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Querier is the part of *sql.DB (or *bun.DB) the queue collector uses.
@@ -18,8 +18,10 @@ type Querier interface {
 // make /metrics hang, and a scrape without queue figures beats none.
 const queueTimeout = 2 * time.Second
 
-var queueDesc = prometheus.NewDesc("commonplace_queue_jobs",
-	"Jobs in the queue table by kind and state, counted at scrape time.", []string{"kind", "state"}, nil)
+const (
+	queueMetric = "commonplace_queue_jobs"
+	queueHelp   = "Jobs in the queue table by kind and state, counted at scrape time."
+)
 
 // QueueCollector counts River's jobs when scraped. The queue is shared by
 // every process on the database, so each process reports the same totals.
@@ -28,22 +30,23 @@ type QueueCollector struct {
 	Error func(error) // told when the count fails; may be nil
 }
 
-// Describe implements prometheus.Collector.
-func (c *QueueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- queueDesc }
-
-// Collect implements prometheus.Collector.
-func (c *QueueCollector) Collect(ch chan<- prometheus.Metric) {
+// Collect implements Collector. The rows are read in full before anything
+// is written, so a failed count leaves the whole gauge out of this scrape.
+func (c *QueueCollector) Collect(w io.Writer) {
 	ctx, cancel := context.WithTimeout(context.Background(), queueTimeout)
 	defer cancel()
-	if err := c.collect(ctx, ch); err != nil {
+	var b bytes.Buffer
+	if err := c.collect(ctx, &b); err != nil {
 		if c.Error != nil {
 			c.Error(err)
 		}
-		ch <- prometheus.NewInvalidMetric(queueDesc, err)
+		return
 	}
+	writeGaugeHeader(w, queueMetric, queueHelp)
+	w.Write(b.Bytes())
 }
 
-func (c *QueueCollector) collect(ctx context.Context, ch chan<- prometheus.Metric) error {
+func (c *QueueCollector) collect(ctx context.Context, w io.Writer) error {
 	rows, err := c.DB.QueryContext(ctx, "SELECT kind, state, count(*) FROM river_job GROUP BY kind, state")
 	if err != nil {
 		return fmt.Errorf("count queue jobs: %w", err)
@@ -55,7 +58,7 @@ func (c *QueueCollector) collect(ctx context.Context, ch chan<- prometheus.Metri
 		if err := rows.Scan(&kind, &state, &n); err != nil {
 			return fmt.Errorf("count queue jobs: %w", err)
 		}
-		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(n), kind, state)
+		fmt.Fprintf(w, "%s %d\n", series(queueMetric, "kind", kind, "state", state), n)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("count queue jobs: %w", err)

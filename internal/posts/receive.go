@@ -36,16 +36,8 @@ const (
 func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
 	p := in.Post
 	p.AuthorID, p.Author, p.Local = author.ID, author, false
-	if existing, err := s.Store.PostOwnerByIRI(ctx, p.IRI); err == nil {
-		if existing.AuthorID != author.ID {
-			return "", model.Errorf(model.EInvalid, "%s already belongs to another author", p.IRI)
-		}
-		if !existing.DeletedAt.IsZero() {
-			return "ignored: the post was deleted before", nil
-		}
-		return s.ReceiveUpdate(ctx, author, in)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return "", err
+	if out, held, err := s.receiveHeld(ctx, author, in); held || err != nil {
+		return out, err
 	}
 	root, err := s.threadRoot(ctx, p.InReplyTo)
 	if err != nil {
@@ -89,6 +81,12 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 			return s.Store.InsertPost(ctx, tx, p)
 		})
 	}
+	if errors.Is(err, store.ErrPostExists) {
+		// Another path (the applier, a backfill, a fetch) stored it since
+		// our look-up: from here it is a post we hold.
+		out, _, err := s.receiveHeld(ctx, author, in)
+		return out, err
+	}
 	if err != nil {
 		return "", fmt.Errorf("store remote post %s: %w", p.IRI, err)
 	}
@@ -96,6 +94,26 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		return ReceivedToTimeline, nil
 	}
 	return ReceivedAsComment, nil
+}
+
+// receiveHeld handles a Create of a post we already hold: its author's
+// update, unless it was deleted. held is false when we hold no copy.
+func (s *Service) receiveHeld(ctx context.Context, author *model.Actor, in Remote) (out string, held bool, err error) {
+	existing, err := s.Store.PostOwnerByIRI(ctx, in.Post.IRI)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if existing.AuthorID != author.ID {
+		return "", true, model.Errorf(model.EInvalid, "%s already belongs to another author", in.Post.IRI)
+	}
+	if !existing.DeletedAt.IsZero() {
+		return "ignored: the post was deleted before", true, nil
+	}
+	out, err = s.ReceiveUpdate(ctx, author, in)
+	return out, true, err
 }
 
 // threadRoot finds the post of ours that a reply belongs under: the post it

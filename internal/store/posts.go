@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,13 +11,26 @@ import (
 	"github.com/commonplace-social/commonplace/internal/model"
 )
 
-// InsertPost stores a post with its tags and fills in its ID.
+// ErrPostExists is returned (wrapped) by InsertPost when a post with the
+// same IRI is already stored: two paths (the inbox applier and a backfill
+// or a fetch) can each look a remote post up, miss, and insert it.
+var ErrPostExists = errors.New("a post with this IRI is already stored")
+
+// InsertPost stores a post with its tags and fills in its ID. A remote post
+// whose IRI is already stored changes nothing and returns ErrPostExists:
+// the insert skips the conflicting row rather than failing, so neither
+// database reports (nor logs) a constraint error and a transaction around
+// it stays usable.
 func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error {
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC()
 	}
-	if _, err := db.NewInsert().Model(p).Returning("id").Exec(ctx); err != nil {
+	res, err := db.NewInsert().Model(p).On("CONFLICT (iri) WHERE iri IS NOT NULL DO NOTHING").Returning("id").Exec(ctx)
+	if err != nil {
 		return fmt.Errorf("insert post: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("insert post %s: %w", p.IRI, ErrPostExists)
 	}
 	return s.insertTags(ctx, db, p) // a new row has none to clear
 }

@@ -19,13 +19,13 @@ import (
 // It also labels every routed request with its route template.
 func (inst *Instance) registerMetrics(r *mux.Router) {
 	inst.Metrics = metrics.New()
-	inst.Metrics.Registry.MustRegister(&metrics.QueueCollector{DB: inst.Store.DB, Error: func(err error) {
+	inst.Metrics.Register(&metrics.QueueCollector{DB: inst.Store.DB, Error: func(err error) {
 		inst.Log.Warn("metrics: counting queued jobs failed", "err", err)
 	}})
-	inst.Metrics.Registry.MustRegister(federation.InboxBacklog(inst.Store, func(err error) {
+	inst.Metrics.Register(federation.InboxBacklog(inst.Store, func(err error) {
 		inst.Log.Warn("metrics: counting pending inbox activities failed", "err", err)
 	}))
-	inst.Metrics.Registry.MustRegister(delivery.Backlog(inst.Store, func(err error) {
+	inst.Metrics.Register(delivery.Backlog(inst.Store, func(err error) {
 		inst.Log.Warn("metrics: counting queued deliveries failed", "err", err)
 	}))
 	r.Handle("/metrics", inst.Metrics.Handler(os.Getenv(metrics.EnvToken))).Methods("GET", "HEAD")
