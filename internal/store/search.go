@@ -217,30 +217,30 @@ func (s *Store) searchSQLite(ctx context.Context, q SearchQuery) ([]searchRow, e
 	}
 	// A comment belongs to the organisation whose post it answers.
 	where, args = searchFilters(q, "p", "CASE WHEN p.kind = 'comment' THEN r.author_id ELSE p.author_id END", where, args)
-	from, order := "post_search CROSS JOIN posts AS p ON p.id = post_search.rowid", "post_search.rowid DESC"
+	var (
+		ids []int64
+		err error
+	)
 	if q.Tag != "" {
-		// Each tagged post is looked up in post_search by its rowid, one
-		// seek per word rather than a read of every match.
-		from, where, args, order = searchByTag(q, q.Kind, q.Kind != "" && q.Kind != model.KindComment,
-			"CROSS JOIN posts AS p ON p.id = t.post_id CROSS JOIN post_search ON post_search.rowid = p.id", where, args)
-	}
-	stmt := `SELECT id FROM (
-  SELECT p.id, p.published, bm25(post_search, 5.0, 2.0, 1.0) AS rank
-  FROM ` + from + `
+		ids, err = s.searchSQLiteTagged(ctx, q, where, args)
+	} else {
+		stmt := `SELECT id FROM (
+  SELECT p.id, p.published, ` + sqliteRank + ` AS rank
+  FROM post_search CROSS JOIN posts AS p ON p.id = post_search.rowid
   LEFT JOIN posts AS r ON r.id = p.thread_root_id
   WHERE ` + strings.Join(where, " AND ") + `
-  ORDER BY ` + order + ` LIMIT ` + fmt.Sprint(SearchCandidates) + `)
+  ORDER BY post_search.rowid DESC LIMIT ` + fmt.Sprint(SearchCandidates) + `)
 ORDER BY rank, published DESC, id DESC LIMIT ? OFFSET ?`
-	args = append(args, q.Limit+1, q.Offset)
-	var ids []int64
-	if err := s.DB.NewRaw(stmt, args...).Scan(ctx, &ids); err != nil {
+		err = s.DB.NewRaw(stmt, append(args, q.Limit+1, q.Offset)...).Scan(ctx, &ids)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var snips []searchRow
-	err := s.DB.NewRaw(`SELECT rowid AS id, snippet(post_search, 2, ?, ?, ' … ', 24) AS snippet
+	err = s.DB.NewRaw(`SELECT rowid AS id, snippet(post_search, 2, ?, ?, ' … ', 24) AS snippet
 FROM post_search WHERE post_search MATCH ? AND rowid IN (?)`, SnippetStart, SnippetEnd, q.FTS, bun.In(ids)).Scan(ctx, &snips)
 	if err != nil {
 		return nil, err
@@ -254,6 +254,38 @@ FROM post_search WHERE post_search MATCH ? AND rowid IN (?)`, SnippetStart, Snip
 		rows[i] = searchRow{ID: id, Snippet: bySnippet[id]}
 	}
 	return rows, nil
+}
+
+// sqliteRank ranks by bm25, a title match above a summary's above the
+// text's.
+const sqliteRank = "bm25(post_search, 5.0, 2.0, 1.0)"
+
+// searchSQLiteTagged is searchSQLite narrowed to a tag: the newest
+// SearchCandidates tagged posts that match, each looked up in post_search
+// by its rowid, then ranked in a second statement. Ranking in the first
+// cost a full count of each word's matches per post, since bm25 works out
+// how rare a word is afresh for every lookup; the second reads the
+// matches once, in one pass, and ranks only the candidates among them.
+func (s *Store) searchSQLiteTagged(ctx context.Context, q SearchQuery, where []string, args []any) ([]int64, error) {
+	from, where, args, order := searchByTag(q, q.Kind, q.Kind != "" && q.Kind != model.KindComment,
+		"CROSS JOIN posts AS p ON p.id = t.post_id CROSS JOIN post_search ON post_search.rowid = p.id", where, args)
+	var ids []int64
+	err := s.DB.NewRaw(`SELECT p.id FROM `+from+`
+LEFT JOIN posts AS r ON r.id = p.thread_root_id
+WHERE `+strings.Join(where, " AND ")+`
+ORDER BY `+order+` LIMIT `+fmt.Sprint(SearchCandidates), args...).Scan(ctx, &ids)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	// The unary + keeps the ids from post_search, which would otherwise
+	// look each one up, with bm25 again counting every match each time.
+	var ranked []int64
+	err = s.DB.NewRaw(`SELECT id FROM (
+  SELECT p.id, p.published, `+sqliteRank+` AS rank
+  FROM post_search CROSS JOIN posts AS p ON p.id = post_search.rowid
+  WHERE post_search MATCH ? AND +post_search.rowid IN (?))
+ORDER BY rank, published DESC, id DESC LIMIT ? OFFSET ?`, q.FTS, bun.In(ids), q.Limit+1, q.Offset).Scan(ctx, &ranked)
+	return ranked, err
 }
 
 // SearchableOrgs lists the organisations whose posts a search can be
