@@ -130,6 +130,25 @@ func searchByTag(q SearchQuery, kind string, timeline bool, join string, where [
 	return "post_tags AS t " + join, where, args, "t.published DESC, t.post_id DESC"
 }
 
+// tagJoinsByIndex runs a tag-narrowed search with the planner held to
+// joins through an index, one way or the other: from the tag's rows to
+// their posts when the word is common, from the word's few matches to
+// their tags when it is rare. Left free, it guessed a rare word matched
+// 5,000 posts and hashed all 300,000 rows of a common tag, in parallel
+// workers, to find one post (EXPLAIN ANALYZE: 7,700 buffers against 15).
+func tagJoinsByIndex(run func(context.Context, bun.IDB) error) func(context.Context, bun.IDB) error {
+	return func(ctx context.Context, db bun.IDB) error {
+		return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			_, err := tx.ExecContext(ctx, `SELECT set_config('enable_hashjoin', 'off', true),
+    set_config('enable_mergejoin', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`)
+			if err != nil {
+				return err
+			}
+			return run(ctx, tx)
+		})
+	}
+}
+
 // searchPostgres ranks the newest SearchCandidates matches by ts_rank_cd.
 // Each branch reads its matches newest first; then only the page's rows
 // get a ts_headline.
@@ -188,7 +207,11 @@ ORDER BY ranked.rank DESC, ranked.published DESC, ranked.id DESC`
 	all = append(all, q.Limit+1, q.Offset, SnippetStart+SnippetEnd,
 		`StartSel=`+SnippetStart+`, StopSel=`+SnippetEnd+`, MaxWords=35, MinWords=15`)
 	var rows []searchRow
-	if err := s.DB.NewRaw(stmt, all...).Scan(ctx, &rows); err != nil {
+	run := func(ctx context.Context, db bun.IDB) error { return db.NewRaw(stmt, all...).Scan(ctx, &rows) }
+	if q.Tag != "" {
+		run = tagJoinsByIndex(run)
+	}
+	if err := run(ctx, s.DB); err != nil {
 		return nil, err
 	}
 	// The snippet came from HTML with its tags cut out; its entities are
