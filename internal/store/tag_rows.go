@@ -10,8 +10,8 @@ import (
 
 // tagRow is a post_tags row as written; model.Tag is what is read back.
 // Published and InTimeline copy the post's, for the tag pages' index
-// (post_tags_timeline): neither changes once a post is stored, and a
-// deleted post loses its tags.
+// (post_tags_timeline), and Kind for search's (post_tags_kind): a post's
+// tags are written again whenever it is, and a deleted post loses them.
 type tagRow struct {
 	bun.BaseModel `bun:"table:post_tags"`
 
@@ -20,6 +20,7 @@ type tagRow struct {
 	Name       string    `bun:"name"`
 	Published  time.Time `bun:"published"`
 	InTimeline bool      `bun:"in_timeline"`
+	Kind       string    `bun:"kind"`
 }
 
 // appendTagRows adds a post's tags to rows, each folded tag once.
@@ -29,7 +30,7 @@ func appendTagRows(rows []tagRow, p *model.Post) []tagRow {
 		if t.Tag == "" || hasTag(rows[first:], t.Tag) {
 			continue
 		}
-		rows = append(rows, tagRow{PostID: p.ID, Tag: t.Tag, Name: t.Name, Published: p.Published, InTimeline: p.InTimeline})
+		rows = append(rows, tagRow{PostID: p.ID, Tag: t.Tag, Name: t.Name, Published: p.Published, InTimeline: p.InTimeline, Kind: p.Kind})
 	}
 	return rows
 }

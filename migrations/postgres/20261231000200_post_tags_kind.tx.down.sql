@@ -1,0 +1,3 @@
+DROP INDEX post_tags_kind;
+--bun:split
+ALTER TABLE post_tags DROP COLUMN kind;
