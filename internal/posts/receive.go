@@ -36,6 +36,9 @@ const (
 func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
 	p := in.Post
 	p.AuthorID, p.Author, p.Local = author.ID, author, false
+	if out, done, err := s.receiveNewTimelinePost(ctx, author, in); done || err != nil {
+		return out, err
+	}
 	if existing, err := s.Store.PostOwnerByIRI(ctx, p.IRI); err == nil {
 		if existing.AuthorID != author.ID {
 			return "", model.Errorf(model.EInvalid, "%s already belongs to another author", p.IRI)
@@ -77,12 +80,12 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		}
 		p.Kind = model.KindComment
 	}
-	if p.ThreadRootID == 0 && len(p.Tags) == 0 {
+	if p.ThreadRootID == 0 && len(p.Tags) == 0 && !s.Store.CommitsLater(ctx) {
 		// One statement, atomic on its own: no transaction round trips,
 		// and SQLite needs no statement journal outside one.
 		err = s.Store.InsertPost(ctx, s.Store.DB, p)
 	} else {
-		err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+		err = s.Store.InTxLaterDurable(ctx, func(tx bun.Tx) error {
 			if p.ThreadRootID != 0 {
 				return s.Store.InsertComment(ctx, tx, p)
 			}
@@ -157,7 +160,7 @@ func (s *Service) ReceiveUpdate(ctx context.Context, author *model.Actor, in Rem
 	if existing.Kind == model.KindComment {
 		p.Kind = model.KindComment
 	}
-	if err := s.Store.InTx(ctx, func(tx bun.Tx) error { return s.Store.UpdatePost(ctx, tx, p) }); err != nil {
+	if err := s.Store.InTxLaterDurable(ctx, func(tx bun.Tx) error { return s.Store.UpdatePost(ctx, tx, p) }); err != nil {
 		return "", err
 	}
 	return "applied: post updated", nil

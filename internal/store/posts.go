@@ -21,6 +21,24 @@ func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error
 	return s.insertTags(ctx, db, p) // a new row has none to clear
 }
 
+// InsertNewPost stores a remote post without tags, unless a post with its
+// IRI is already stored, and reports whether it did. It is one statement
+// that both checks and inserts, where a lookup and then an insert were two.
+func (s *Store) InsertNewPost(ctx context.Context, db bun.IDB, p *model.Post) (bool, error) {
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = time.Now().UTC()
+	}
+	res, err := db.NewInsert().Model(p).On("CONFLICT (iri) WHERE iri IS NOT NULL DO NOTHING").Returning("id").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("insert post %s: %w", p.IRI, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("insert post %s: %w", p.IRI, err)
+	}
+	return n > 0, nil
+}
+
 // UpdatePost saves a post's content and event fields and replaces its tags.
 // The stored publication time is read back, for the tags' copy of it.
 func (s *Store) UpdatePost(ctx context.Context, db bun.IDB, p *model.Post) error {
@@ -124,7 +142,10 @@ func (s *Store) PostOwnerByIRI(ctx context.Context, iri string) (*PostOwner, err
 
 // IsFollowedLocally reports whether any of our organisations follows the
 // actor with an accepted follow: only then do its posts enter the timeline.
+// Under WithLookupMemo the answer is remembered.
 func (s *Store) IsFollowedLocally(ctx context.Context, actorID int64) (bool, error) {
-	return s.DB.NewSelect().Model((*model.Follow)(nil)).
-		Where("followee_id = ?", actorID).Where("state = ?", model.FollowAccepted).Exists(ctx)
+	return memoized(ctx, func(m *lookupMemo) *map[int64]bool { return &m.followed }, actorID, func() (bool, error) {
+		return s.DB.NewSelect().Model((*model.Follow)(nil)).
+			Where("followee_id = ?", actorID).Where("state = ?", model.FollowAccepted).Exists(ctx)
+	})
 }
