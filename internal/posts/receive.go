@@ -80,10 +80,10 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 		}
 		p.Kind = model.KindComment
 	}
-	if p.ThreadRootID == 0 && len(p.Tags) == 0 && !s.Store.CommitsLater(ctx) {
+	if p.ThreadRootID == 0 && len(p.Tags) == 0 {
 		// One statement, atomic on its own: no transaction round trips,
 		// and SQLite needs no statement journal outside one.
-		err = s.Store.InsertPost(ctx, s.Store.DB, p)
+		err = s.Store.InsertPost(ctx, s.Store.Writer(ctx), p)
 	} else {
 		err = s.Store.InTxLaterDurable(ctx, func(tx bun.Tx) error {
 			if p.ThreadRootID != 0 {

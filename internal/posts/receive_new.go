@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/uptrace/bun"
-
 	"github.com/commonplace-social/commonplace/internal/model"
 )
 
@@ -27,17 +25,9 @@ func (s *Service) receiveNewTimelinePost(ctx context.Context, author *model.Acto
 		}
 	}
 	p.InTimeline = true
-	var inserted bool
-	if s.Store.CommitsLater(ctx) {
-		err = s.Store.InTxLaterDurable(ctx, func(tx bun.Tx) error {
-			inserted, err = s.Store.InsertNewPost(ctx, tx, p)
-			return err
-		})
-	} else {
-		// One statement, atomic on its own: no transaction round trips,
-		// and SQLite needs no statement journal outside one.
-		inserted, err = s.Store.InsertNewPost(ctx, s.Store.DB, p)
-	}
+	// One statement, atomic on its own: no transaction round trips, and
+	// SQLite needs no statement journal outside one.
+	inserted, err := s.Store.InsertNewPost(ctx, s.Store.Writer(ctx), p)
 	if err != nil {
 		return "", false, fmt.Errorf("store remote post %s: %w", p.IRI, err)
 	}
