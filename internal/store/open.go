@@ -65,6 +65,12 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		s.DB.Close()
 		return nil, fmt.Errorf("cannot reach the database at %s: %w", describe(rawURL), unwrapConnErr(err))
 	}
+	if s.later != nil && s.later.PingContext(pingCtx) != nil {
+		// A pooler that refuses the synchronous_commit start-up
+		// parameter: every write then waits for its flush, as before.
+		s.later.Close()
+		s.later = nil
+	}
 	return s, nil
 }
 
