@@ -98,6 +98,24 @@ func noteActivity(actor, typ string, note, version int) map[string]any {
 			"content": fmt.Sprintf("<p>note %d version %d</p>", note, version), "published": "2026-11-30T10:00:00Z"}}
 }
 
+// applyAll runs a, calls send, waits until every recorded activity is
+// applied, stops a and returns the records in id order.
+func applyAll(t *testing.T, a *Applier, send func()) []model.InboxActivity {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := a.Start(ctx)
+	send()
+	st := a.Server.Store
+	waitApplied(t, st, 30*time.Second)
+	cancel()
+	stop(context.Background())
+	var rows []model.InboxActivity
+	if err := st.DB.NewSelect().Model(&rows).OrderExpr("id").Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
 func waitApplied(t *testing.T, st *store.Store, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
@@ -228,21 +246,13 @@ func TestApplierRetriesAndKeepsOrder(t *testing.T) {
 		s.Follows.Layout, s.Posts.Layout = s.Layout, s.Layout
 		applier := &Applier{Server: s, PollEvery: 10 * time.Millisecond,
 			Retry: jobs.RetryPolicy{Base: 50 * time.Millisecond, Cap: 200 * time.Millisecond, MaxAttempts: 10}}
-		runCtx, cancel := context.WithCancel(ctx)
-		stop := applier.Start(runCtx)
 		follow := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": actor + "/follows/1",
 			"type": "Follow", "actor": actor, "object": s.Layout.Actor(w.org.Username)}
-		receive(t, s, follow)
-		receive(t, s, map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": actor + "/undos/1",
-			"type": "Undo", "actor": actor, "object": follow})
-		waitApplied(t, st, 30*time.Second)
-		cancel()
-		stop(ctx)
-
-		var rows []model.InboxActivity
-		if err := st.DB.NewSelect().Model(&rows).OrderExpr("id").Scan(ctx); err != nil {
-			t.Fatal(err)
-		}
+		rows := applyAll(t, applier, func() {
+			receive(t, s, follow)
+			receive(t, s, map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": actor + "/undos/1",
+				"type": "Undo", "actor": actor, "object": follow})
+		})
 		if len(rows) != 2 || rows[0].Outcome != "applied: follow accepted" || rows[1].Outcome != "applied: unfollowed" {
 			t.Fatalf("outcomes %+v", rows)
 		}

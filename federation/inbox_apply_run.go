@@ -74,7 +74,12 @@ func (a *Applier) applyGroup(ctx context.Context, g *actorGroup) groupResult {
 	if timeout <= 0 {
 		timeout = applyBudget
 	}
-	ctx = withActorMemo(ctx, g.actor)
+	// The turn's outcomes are written by collect in a synchronous commit
+	// after these writes, so theirs need not wait for the log flush.
+	ctx = withActorMemo(store.WithLaterDurableCommit(ctx), g.actor)
+	// Each post of the turn asks whether its author is followed and which
+	// networks re-share it; anything but a Create may change the answers.
+	ctx = store.WithLookupMemo(ctx)
 	var bodies map[int64]string
 	for i := range g.rows {
 		rec := &g.rows[i]
@@ -101,6 +106,9 @@ func (a *Applier) applyGroup(ctx context.Context, g *actorGroup) groupResult {
 		cancel()
 		if rec.Type == "Delete" || rec.Type == "Update" {
 			rememberActor(ctx, g.actor, nil) // it may be gone or changed
+		}
+		if rec.Type != "Create" {
+			store.ForgetLookups(ctx)
 		}
 		if err != nil {
 			if ctx.Err() != nil {

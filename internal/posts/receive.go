@@ -36,6 +36,9 @@ const (
 func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Remote) (string, error) {
 	p := in.Post
 	p.AuthorID, p.Author, p.Local = author.ID, author, false
+	if out, done, err := s.receiveNewTimelinePost(ctx, author, in); done || err != nil {
+		return out, err
+	}
 	if out, held, err := s.receiveHeld(ctx, author, in); held || err != nil {
 		return out, err
 	}
@@ -72,9 +75,9 @@ func (s *Service) ReceiveCreate(ctx context.Context, author *model.Actor, in Rem
 	if p.ThreadRootID == 0 && len(p.Tags) == 0 {
 		// One statement, atomic on its own: no transaction round trips,
 		// and SQLite needs no statement journal outside one.
-		err = s.Store.InsertPost(ctx, s.Store.DB, p)
+		err = s.Store.InsertPost(ctx, s.Store.Writer(ctx), p)
 	} else {
-		err = s.Store.InTx(ctx, func(tx bun.Tx) error {
+		err = s.Store.InTxLaterDurable(ctx, func(tx bun.Tx) error {
 			if p.ThreadRootID != 0 {
 				return s.Store.InsertComment(ctx, tx, p)
 			}
@@ -175,7 +178,7 @@ func (s *Service) ReceiveUpdate(ctx context.Context, author *model.Actor, in Rem
 	if existing.Kind == model.KindComment {
 		p.Kind = model.KindComment
 	}
-	if err := s.Store.InTx(ctx, func(tx bun.Tx) error { return s.Store.UpdatePost(ctx, tx, p) }); err != nil {
+	if err := s.Store.InTxLaterDurable(ctx, func(tx bun.Tx) error { return s.Store.UpdatePost(ctx, tx, p) }); err != nil {
 		return "", err
 	}
 	return "applied: post updated", nil

@@ -36,6 +36,8 @@ type Store struct {
 	// File is the SQLite database file ("" on Postgres), for watching what
 	// other processes commit to it.
 	File string
+
+	later *bun.DB // PostgreSQL only: see WithLaterDurableCommit
 }
 
 // Open connects to the database named by a postgres:// or sqlite:PATH URL and
@@ -63,6 +65,12 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		s.DB.Close()
 		return nil, fmt.Errorf("cannot reach the database at %s: %w", describe(rawURL), unwrapConnErr(err))
 	}
+	if s.later != nil && s.later.PingContext(pingCtx) != nil {
+		// A pooler that refuses the synchronous_commit start-up
+		// parameter: every write then waits for its flush, as before.
+		s.later.Close()
+		s.later = nil
+	}
 	return s, nil
 }
 
@@ -77,7 +85,12 @@ func openPostgres(dsn string) (*Store, error) {
 	sqldb.SetMaxOpenConns(20)
 	sqldb.SetMaxIdleConns(20)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{DB: bun.NewDB(sqldb, pgdialect.New()), Dialect: Postgres}, nil
+	later, err := openLaterDurable(dsn)
+	if err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return &Store{DB: bun.NewDB(sqldb, pgdialect.New()), Dialect: Postgres, later: later}, nil
 }
 
 func openSQLite(path string) (*Store, error) {
@@ -105,8 +118,13 @@ func openSQLite(path string) (*Store, error) {
 	return &Store{DB: bun.NewDB(sqldb, sqlitedialect.New()), Dialect: SQLite, File: path}, nil
 }
 
-// Close releases the connection pool.
-func (s *Store) Close() error { return s.DB.Close() }
+// Close releases the connection pools.
+func (s *Store) Close() error {
+	if s.later != nil {
+		s.later.Close()
+	}
+	return s.DB.Close()
+}
 
 // Ping reports whether the database answers, for readiness checks.
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }

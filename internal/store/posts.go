@@ -138,7 +138,10 @@ func (s *Store) PostOwnerByIRI(ctx context.Context, iri string) (*PostOwner, err
 
 // IsFollowedLocally reports whether any of our organisations follows the
 // actor with an accepted follow: only then do its posts enter the timeline.
+// Under WithLookupMemo the answer is remembered.
 func (s *Store) IsFollowedLocally(ctx context.Context, actorID int64) (bool, error) {
-	return s.DB.NewSelect().Model((*model.Follow)(nil)).
-		Where("followee_id = ?", actorID).Where("state = ?", model.FollowAccepted).Exists(ctx)
+	return memoized(ctx, func(m *lookupMemo) *map[int64]bool { return &m.followed }, actorID, func() (bool, error) {
+		return s.DB.NewSelect().Model((*model.Follow)(nil)).
+			Where("followee_id = ?", actorID).Where("state = ?", model.FollowAccepted).Exists(ctx)
+	})
 }
