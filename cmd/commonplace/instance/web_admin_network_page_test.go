@@ -16,19 +16,16 @@ import (
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
-// networkAdminSite is an instance with the network "leeds", whose member
-// is Volition; admin@volition.example is a site admin, and
-// boss@trust.example an admin of The Trust only.
-func networkAdminSite(t *testing.T, d store.Dialect) (*instancetest.Running, *model.Actor, *model.Actor) {
+// networkAdminSite is an instance with Volition, The Trust and the
+// network "leeds", which has no members yet; admin@volition.example is a
+// site admin, and boss@trust.example an admin of The Trust only.
+func networkAdminSite(t *testing.T, d store.Dialect) (a *instancetest.Running, n, volition, trust *model.Actor) {
 	t.Helper()
-	a := instancetest.Start(t, d)
-	volition := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition"})
-	trust := a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
+	a = instancetest.Start(t, d)
+	volition = a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition"})
+	trust = a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
 	n, err := a.Networks.Create(bg, network.NewNetwork{Username: "leeds", Name: "Leeds Health and Care"})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Networks.AddMember(bg, n, "volition"); err != nil {
 		t.Fatal(err)
 	}
 	addAccount(t, a, "admin@volition.example", "admin", volition)
@@ -40,6 +37,16 @@ func networkAdminSite(t *testing.T, d store.Dialect) (*instancetest.Running, *mo
 	if err := a.Store.PutMembership(bg, a.Store.DB, boss.ID, trust.ID, store.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
+	return a, n, volition, trust
+}
+
+// withVolition is networkAdminSite with Volition a member of the network.
+func withVolition(t *testing.T, d store.Dialect) (*instancetest.Running, *model.Actor, *model.Actor) {
+	t.Helper()
+	a, n, volition, _ := networkAdminSite(t, d)
+	if _, err := a.Networks.AddMember(bg, n, "volition"); err != nil {
+		t.Fatal(err)
+	}
 	return a, n, volition
 }
 
@@ -49,7 +56,7 @@ func networkAdminSite(t *testing.T, d store.Dialect) (*instancetest.Running, *mo
 func TestAdminTabsOfferNetworks(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			a, _, _ := networkAdminSite(t, d)
+			a, _, _ := withVolition(t, d)
 			admin := loggedIn(t, a, "admin@volition.example")
 			current := `<a href="/admin/networks" aria-current="page">Networks</a>`
 			plain := `<a href="/admin/networks">Networks</a>`
@@ -76,7 +83,7 @@ func TestAdminTabsOfferNetworks(t *testing.T) {
 func TestAdminConfirmsNetworkMemberRemoval(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			a, n, volition := networkAdminSite(t, d)
+			a, n, volition := withVolition(t, d)
 			admin := loggedIn(t, a, "admin@volition.example")
 			_, page := admin.get("/admin/networks/leeds")
 			link := `<a class="remove" href="/admin/networks/leeds/remove?member=volition" aria-label="Remove @volition@` + a.Domain + ` from the network">Remove</a>`
@@ -127,7 +134,7 @@ func TestAdminConfirmsNetworkMemberRemoval(t *testing.T) {
 func TestAdminUploadsNetworkLogo(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			a, _, _ := networkAdminSite(t, d)
+			a, _, _ := withVolition(t, d)
 			alice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "alice"})
 			if status, msg := alice.Send(t, a.URL+"/inbox", alice.Follow(a.URL+"/users/leeds")); status != http.StatusAccepted {
 				t.Fatalf("follow: %d %s", status, msg)
