@@ -58,11 +58,16 @@ type adminView struct {
 }
 
 // adminNav is the sub-navigation of the admin pages; current is the path
-// of the page showing it.
-func adminNav(r *http.Request, current string) []navLink {
+// of the page showing it. networks says whether this server hosts networks
+// at all, so a site admin is offered their tab only when it leads somewhere.
+func adminNav(r *http.Request, current string, networks bool) []navLink {
 	links := []navLink{{Href: "/admin", Label: "Overview"}, {Href: "/admin/follows", Label: "Follows"}, {Href: "/admin/staff", Label: "Staff"}}
 	if account(r).IsSiteAdmin() {
-		links = append(links, navLink{Href: "/admin/blocks", Label: "Blocks"}, navLink{Href: "/admin/site", Label: "Site"})
+		links = append(links, navLink{Href: "/admin/blocks", Label: "Blocks"})
+		if networks {
+			links = append(links, navLink{Href: "/admin/networks", Label: "Networks"})
+		}
+		links = append(links, navLink{Href: "/admin/site", Label: "Site"})
 	}
 	for i := range links {
 		links[i].Current = links[i].Href == current
@@ -71,7 +76,7 @@ func adminNav(r *http.Request, current string) []navLink {
 }
 
 func (w *writing) adminBase(r *http.Request, current, msg, errMsg string) adminBase {
-	return adminBase{CSRF: csrf.TemplateField(r), Nav: adminNav(r, current), Message: msg, Error: sentence(errMsg)}
+	return adminBase{CSRF: csrf.TemplateField(r), Nav: adminNav(r, current, w.Networks != nil), Message: msg, Error: sentence(errMsg)}
 }
 
 // sentence starts a use case's message (written to follow "error: ") with

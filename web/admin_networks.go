@@ -18,6 +18,7 @@ var networkNotices = map[string]string{
 	"approved": "The request was approved: the organisation is a member now.",
 	"rejected": "The request was rejected.",
 	"removed":  "The organisation is no longer a member.",
+	"avatar":   "The logo was saved. The network's page shows it, and its followers' servers are told.",
 }
 
 // memberRow is one member or request on the network admin page.
@@ -27,6 +28,8 @@ type memberRow struct {
 	Handle  string
 	Profile string
 	Since   string
+	// RemoveURL asks before removing a member; "" for requests.
+	RemoveURL string
 }
 
 type networkAdminView struct {
@@ -34,6 +37,7 @@ type networkAdminView struct {
 	Network  *model.Actor
 	PageURL  string // the network's public page
 	Action   string // where the forms post
+	Uploads  bool   // the server keeps pictures, so the logo can be changed
 	Members  []memberRow
 	Requests []memberRow
 }
@@ -92,7 +96,10 @@ func (w *writing) showNetworkAdmin(rw http.ResponseWriter, r *http.Request, stat
 	}
 	v := networkAdminView{adminBase: w.adminBase(r, "/admin/networks", msg, errMsg), Network: n,
 		PageURL: "/@" + n.Username, Action: "/admin/networks/" + url.PathEscape(n.Username),
-		Members: w.memberRows(members), Requests: w.memberRows(requests)}
+		Members: w.memberRows(members), Requests: w.memberRows(requests), Uploads: w.Media != nil}
+	for i, m := range v.Members {
+		v.Members[i].RemoveURL = removeMemberLink(n.Username, m.Ref)
+	}
 	w.render(rw, r, status, "admin_network", page{Title: "Members of " + n.Name, Data: v})
 }
 

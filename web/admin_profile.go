@@ -64,29 +64,19 @@ func (w *writing) saveProfilePictures(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if w.Media == nil {
-		w.showProfilePictures(rw, r, http.StatusUnprocessableEntity, profilePicturesView{Org: org,
-			Error: "This server has nowhere to keep pictures; ask whoever runs it to set a data directory or S3 storage."})
+		w.showProfilePictures(rw, r, http.StatusUnprocessableEntity, profilePicturesView{Org: org, Error: noPictureStore})
 		return
 	}
 	var problems, changed []string
 	for _, img := range []struct{ field, kind, name string }{{"avatar", media.KindAvatar, "The avatar"}, {"header", media.KindHeader, "The header image"}} {
-		f, _, err := uploadedFile(r, img.field)
-		if err != nil {
-			problems = append(problems, img.name+" could not be read; choose it again.")
-			continue
-		}
-		if f == nil {
-			continue
-		}
-		updated, err := w.Media.SetProfileImage(r.Context(), org, img.kind, f)
-		f.Close()
+		updated, problem, err := w.saveProfileImage(r, org, img.field, img.kind, img.name)
 		switch {
-		case model.ErrorCode(err) == model.EInvalid:
-			problems = append(problems, img.name+": "+sentence(model.ErrorMessage(err)))
 		case err != nil:
 			w.serverError(rw, r, err)
 			return
-		default:
+		case problem != "":
+			problems = append(problems, problem)
+		case updated != nil:
 			org, changed = updated, append(changed, img.kind)
 		}
 	}
@@ -109,4 +99,24 @@ func (w *writing) saveProfilePictures(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.Log.Info("profile pictures changed", "org", org.Username, "changed", changed, "account", account(r).ID)
 	http.Redirect(rw, r, "/admin/profile?"+url.Values{"org": {org.Username}, "saved": {"1"}}.Encode(), http.StatusSeeOther)
+}
+
+// saveProfileImage makes the file uploaded in field the actor's avatar or
+// header (kind), processed and stored as every profile picture is. It
+// returns the updated actor, or nil when no file was chosen; problem says,
+// for the page, why the file was refused (name is what it is called there).
+func (w *writing) saveProfileImage(r *http.Request, a *model.Actor, field, kind, name string) (updated *model.Actor, problem string, err error) {
+	f, _, err := uploadedFile(r, field)
+	if err != nil {
+		return nil, name + " could not be read; choose it again.", nil
+	}
+	if f == nil {
+		return nil, "", nil
+	}
+	defer f.Close()
+	updated, err = w.Media.SetProfileImage(r.Context(), a, kind, f)
+	if model.ErrorCode(err) == model.EInvalid {
+		return nil, name + ": " + sentence(model.ErrorMessage(err)), nil
+	}
+	return updated, "", err
 }

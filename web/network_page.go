@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	template "github.com/DataDog/datadog-agent/pkg/template/html"
@@ -37,16 +38,19 @@ type networkData struct {
 	Webcal    template.URL
 	EventsURL string
 	LibURL    string
-	// FirstPage is false on older pages of the timeline, which show the
-	// posts alone.
-	FirstPage  bool
-	Items      template.HTML
-	Empty      bool
-	Older      string
-	Members    []memberCard
-	Events     []eventView
-	MoreEvents bool
-	Guidance   []guidanceView
+	// FirstPage is false on older pages of the timeline and on a kind's
+	// tab, which show the posts alone.
+	FirstPage    bool
+	Tabs         []kindTab
+	PostsHeading string
+	EmptyText    string
+	Items        template.HTML
+	Empty        bool
+	Older        string
+	Members      []memberCard
+	Events       []eventView
+	MoreEvents   bool
+	Guidance     []guidanceView
 }
 
 // actorPage is what a browser gets at an actor's address: a network's page
@@ -104,12 +108,11 @@ func (s *Server) localNetwork(w http.ResponseWriter, r *http.Request) (*model.Ac
 // every member at once, the members' posts newest first, and on the first
 // page its members, their next events and latest guidance.
 func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, n *model.Actor) {
-	after, ok := parseCursor(r.URL.Query().Get("before"))
+	kind, after, ok := s.listParams(w, r)
 	if !ok {
-		s.badRequest(w, r, "The link to older posts is not one this site made.")
 		return
 	}
-	res, err := s.Store.NetworkTimeline(r.Context(), n.ID, "", after, pageSize)
+	res, err := s.Store.NetworkTimeline(r.Context(), n.ID, kind, after, pageSize)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -123,12 +126,17 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, n *model.Ac
 	d := networkData{Network: n, Handle: n.Handle(s.Layout.Host()), ActorIRI: s.Layout.Actor(n.Username),
 		Paragraph: paragraphs(n.Summary), FeedURL: base + "/feed.atom", Calendar: base + "/events.ics",
 		Webcal: webcalURL(base + "/events.ics"), EventsURL: "/@" + n.Username + "/events", LibURL: "/@" + n.Username + "/guidance",
-		FirstPage: after == nil, Items: items, Empty: len(res.Posts) == 0}
+		FirstPage: after == nil && kind == "", Items: items, Empty: len(res.Posts) == 0,
+		EmptyText: "No posts yet. The members' posts appear here as they publish them.",
+		Tabs:      kindTabs(r.URL.Path, kind), PostsHeading: "Posts from the members", Older: olderLink(r.URL.Path, kind, res.Next)}
+	title := n.Name + " (" + d.Handle + ")"
+	if kind != "" {
+		d.PostsHeading = kindTabLabels[kind] + " from the members"
+		d.EmptyText = "No " + strings.ToLower(kindTabLabels[kind]) + " from the members yet."
+		title = d.PostsHeading + " of " + title
+	}
 	if n.AvatarKey != "" {
 		d.AvatarURL = media.URL(s.Layout.Base, n.AvatarKey)
-	}
-	if res.Next != nil {
-		d.Older = r.URL.Path + "?" + url.Values{"before": {formatCursor(res.Next)}}.Encode()
 	}
 	if d.FirstPage {
 		if err := s.networkSections(r.Context(), n, &d); err != nil {
@@ -137,7 +145,7 @@ func (s *Server) networkPage(w http.ResponseWriter, r *http.Request, n *model.Ac
 		}
 	}
 	s.render(w, r, http.StatusOK, "network", page{
-		Title:       n.Name + " (" + d.Handle + ")",
+		Title:       title,
 		Description: summaryLine(n.Summary, n.Name+", a network on Commonplace"),
 		URL:         base,
 		Creator:     d.Handle,

@@ -242,3 +242,89 @@ func TestNetworkTimelinePages(t *testing.T) {
 		}
 	}
 }
+
+// The network's page has the main timeline's kind tabs: each shows only
+// that kind from the members, marked current, pages by the same keyset
+// with the kind kept in the Older link, and leaves out the first page's
+// members, events and guidance; an unknown kind is a bad request.
+func TestNetworkKindTabs(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			a := instancetest.Start(t, d)
+			volition := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition"})
+			trust := a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
+			n, err := a.Networks.Create(bg, networks.NewNetwork{Username: "leeds", Name: "Leeds"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Networks.AddMember(bg, n, "volition"); err != nil {
+				t.Fatal(err)
+			}
+			const guides = 23
+			for i := range guides {
+				publish(t, a, volition, posts.Draft{Kind: model.KindGuidance, Title: fmt.Sprintf("Numbered guide %02d", i),
+					Topic: "Peer support", Body: "Listen first."})
+				if i%10 == 0 {
+					publish(t, a, volition, posts.Draft{Kind: model.KindUpdate, Body: fmt.Sprintf("Numbered update %02d.", i)})
+				}
+			}
+			publish(t, a, trust, posts.Draft{Kind: model.KindGuidance, Title: "Numbered guide 99", Topic: "Media", Body: "Not a member's."})
+
+			body := page(t, a.URL+"/@leeds", http.StatusOK, "Leeds (@leeds@"+a.Domain+")",
+				`<nav class="tabs" aria-label="Kinds of post">`, `<a href="/@leeds" aria-current="page">All</a>`,
+				`<a href="/@leeds?kind=guidance">Guidance</a>`, `<a href="/@leeds?kind=update">Updates</a>`,
+				`<a href="/@leeds?kind=event">Events</a>`, `<a href="/@leeds?kind=meetup_note">Meetup notes</a>`,
+				`<h2 id="posts-heading">Posts from the members</h2>`, `id="members-heading"`)
+			if !strings.Contains(body, "Numbered update 20.") {
+				t.Error("the All tab lacks the latest update")
+			}
+
+			older := regexp.MustCompile(`<a href="([^"]+)" rel="next">Older posts</a>`)
+			guide := regexp.MustCompile(`Numbered guide (\d\d)`)
+			var seen []string
+			path := "/@leeds?kind=guidance"
+			for pages := 0; path != ""; pages++ {
+				if pages > 3 {
+					t.Fatal("the guidance pages do not end")
+				}
+				body := page(t, a.URL+path, http.StatusOK, "Guidance from the members of Leeds (@leeds@"+a.Domain+")",
+					`<a href="/@leeds?kind=guidance" aria-current="page">Guidance</a>`, `<a href="/@leeds">All</a>`,
+					`<h2 id="posts-heading">Guidance from the members</h2>`)
+				for _, not := range []string{"Numbered update", `id="members-heading"`, `id="events-heading"`} {
+					if strings.Contains(body, not) {
+						t.Errorf("%s shows %q", path, not)
+					}
+				}
+				for _, m := range guide.FindAllStringSubmatch(body, -1) {
+					if len(seen) == 0 || seen[len(seen)-1] != m[1] { // a title may show twice in one item
+						seen = append(seen, m[1])
+					}
+				}
+				path = ""
+				if m := older.FindStringSubmatch(body); m != nil {
+					path = strings.ReplaceAll(m[1], "&amp;", "&")
+					if !strings.Contains(path, "kind=guidance") || !strings.HasPrefix(path, "/@leeds?") {
+						t.Errorf("the Older link %q loses the kind", path)
+					}
+				}
+			}
+			if len(seen) != guides {
+				t.Fatalf("saw %d guides over the pages, want %d: %v", len(seen), guides, seen)
+			}
+			for i, g := range seen {
+				if want := fmt.Sprintf("%02d", guides-1-i); g != want {
+					t.Fatalf("guide %d on the pages is %s, want %s (newest first, each once, members only): %v", i, g, want, seen)
+				}
+			}
+
+			body = page(t, a.URL+"/@leeds?kind=update", http.StatusOK, "Updates from the members of Leeds (@leeds@"+a.Domain+")", "Numbered update 00.", "Numbered update 20.")
+			if strings.Contains(body, "Numbered guide") || strings.Contains(body, `rel="next"`) {
+				t.Errorf("the updates tab shows guidance or pages on:\n%s", body)
+			}
+			page(t, a.URL+"/@leeds?kind=event", http.StatusOK, "Events from the members of Leeds (@leeds@"+a.Domain+")", "No events from the members yet.")
+			if r := get(t, a.URL+"/@leeds?kind=recipe"); r.status != http.StatusBadRequest {
+				t.Errorf("an unknown kind answered %d, want 400", r.status)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/commonplace-social/commonplace/internal/media"
 	"github.com/commonplace-social/commonplace/internal/model"
@@ -41,6 +42,27 @@ func commentLinks(path string, page store.CommentPage) (older, newer string) {
 		return path + "?" + url.Values{key: {formatCursor(c)}}.Encode() + "#comments-heading"
 	}
 	return link("before", page.Older), link("after", page.Newer)
+}
+
+// commentLink is where comment c is read: its anchor on our page of the
+// post it answers, the first page of comments when it is there, else the
+// page that starts with it. Another server's post is linked as it is.
+func (s *Server) commentLink(r *http.Request, root, c *model.Post) (string, error) {
+	link := s.postLink(root)
+	if !root.Local {
+		return link, nil
+	}
+	ahead, err := s.Store.CommentsAhead(r.Context(), root.ID, c, commentsPerPage)
+	if err != nil {
+		return "", err
+	}
+	anchor := "#comment-" + strconv.FormatInt(c.ID, 10)
+	if ahead < commentsPerPage || c.ID < 2 {
+		return link + anchor, nil
+	}
+	// Cursors keep whole seconds, so the page may start with a comment or
+	// two from the same second; c is still on it.
+	return link + "?" + url.Values{"after": {formatCursor(&store.Cursor{Published: c.Published, ID: c.ID - 1})}}.Encode() + anchor, nil
 }
 
 func commentViews(cs []*model.Post) []commentView {

@@ -155,7 +155,7 @@ func (s *Server) fillResults(r *http.Request, v *searchView, req search.Request,
 }
 
 // searchResultOf describes one found post: comments, which have no page of
-// their own, lead to the post they answer.
+// their own, lead to themselves on the page of the post they answer.
 func (s *Server) searchResultOf(r *http.Request, p *model.Post) (searchResult, error) {
 	item := s.itemOf(p)
 	res := searchResult{Kind: kindNames[p.Kind], Title: p.Title, Link: item.Link, OrgName: item.OrgName, OrgURL: item.OrgURL,
@@ -165,7 +165,11 @@ func (s *Server) searchResultOf(r *http.Request, p *model.Post) (searchResult, e
 		if err != nil {
 			return res, err
 		}
-		res.Link, res.Kind = s.postLink(root), "Comment"
+		link, err := s.commentLink(r, root, p)
+		if err != nil {
+			return res, err
+		}
+		res.Link, res.Kind = link, "Comment"
 		res.Title = "Comment by " + res.OrgName + " on “" + titleOf(root) + "”"
 		if res.OrgURL == "" {
 			res.OrgURL = s.postLink(root)

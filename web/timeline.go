@@ -39,20 +39,13 @@ var kindTabLabels = map[string]string{
 }
 
 // timelinePage serves a page of the combined timeline at base (the path of
-// this page), honouring ?kind= and ?before=. Bad parameters are the
-// reader's mistake, so they answer 400 rather than an empty page.
+// this page), honouring ?kind= and ?before=.
 func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, base string, f store.TimelineFilter, p page, d timelineData) {
-	q := r.URL.Query()
-	f.Kind = q.Get("kind")
-	if f.Kind != "" && kindTabLabels[f.Kind] == "" {
-		s.badRequest(w, r, "There is no kind of post called “"+f.Kind+"”.")
-		return
-	}
-	after, ok := parseCursor(q.Get("before"))
+	kind, after, ok := s.listParams(w, r)
 	if !ok {
-		s.badRequest(w, r, "The link to older posts is not one this site made.")
 		return
 	}
+	f.Kind = kind
 	res, err := s.Store.Timeline(r.Context(), f, after, pageSize)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -70,19 +63,48 @@ func (s *Server) timelinePage(w http.ResponseWriter, r *http.Request, base strin
 	if len(res.Posts) == 0 && after == nil {
 		d.Empty = s.emptyTimeline(r, f.Kind, d.Tag)
 	}
-	d.Tabs = append(d.Tabs, kindTab{Label: "All", URL: base, Current: f.Kind == ""})
-	for _, k := range model.PublishedKinds {
-		d.Tabs = append(d.Tabs, kindTab{Label: kindTabLabels[k], URL: base + "?kind=" + k, Current: f.Kind == k})
-	}
-	if res.Next != nil {
-		v := url.Values{"before": {formatCursor(res.Next)}}
-		if f.Kind != "" {
-			v.Set("kind", f.Kind)
-		}
-		d.Older = base + "?" + v.Encode()
-	}
+	d.Tabs = kindTabs(base, f.Kind)
+	d.Older = olderLink(base, f.Kind, res.Next)
 	p.Data = d
 	s.render(w, r, http.StatusOK, "home", p)
+}
+
+// listParams reads a list page's ?kind= and ?before=. Bad ones are the
+// reader's mistake, so they answer 400 (ok false) rather than an empty page.
+func (s *Server) listParams(w http.ResponseWriter, r *http.Request) (kind string, after *store.Cursor, ok bool) {
+	q := r.URL.Query()
+	kind = q.Get("kind")
+	if kind != "" && kindTabLabels[kind] == "" {
+		s.badRequest(w, r, "There is no kind of post called “"+kind+"”.")
+		return "", nil, false
+	}
+	if after, ok = parseCursor(q.Get("before")); !ok {
+		s.badRequest(w, r, "The link to older posts is not one this site made.")
+	}
+	return kind, after, ok
+}
+
+// kindTabs are the filters above a list of posts at base: all, then each
+// kind, the one shown marked current.
+func kindTabs(base, kind string) []kindTab {
+	tabs := []kindTab{{Label: "All", URL: base, Current: kind == ""}}
+	for _, k := range model.PublishedKinds {
+		tabs = append(tabs, kindTab{Label: kindTabLabels[k], URL: base + "?kind=" + k, Current: kind == k})
+	}
+	return tabs
+}
+
+// olderLink is the link to the page after next, keeping the kind filter;
+// "" when next is nil, on the last page.
+func olderLink(base, kind string, next *store.Cursor) string {
+	if next == nil {
+		return ""
+	}
+	v := url.Values{"before": {formatCursor(next)}}
+	if kind != "" {
+		v.Set("kind", kind)
+	}
+	return base + "?" + v.Encode()
 }
 
 func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, text string) {

@@ -65,4 +65,6 @@ func (s *Server) registerWriting(r *mux.Router) {
 	h("/admin/networks", wr.requireNetworkAdmin(wr.networksAdmin), "GET", "HEAD")
 	h("/admin/networks/{username}", wr.requireNetworkAdmin(wr.networkAdmin), "GET", "HEAD")
 	h("/admin/networks/{username}", wr.requireNetworkAdmin(wr.changeNetworkMember), "POST")
+	h("/admin/networks/{username}/remove", wr.requireNetworkAdmin(wr.confirmRemoveMember), "GET", "HEAD")
+	h("/admin/networks/{username}/avatar", wr.requireNetworkAdmin(wr.saveNetworkAvatar), "POST")
 }

@@ -9,11 +9,11 @@ import (
 	"github.com/commonplace-social/commonplace/internal/model"
 )
 
-// SetImage points an organisation's avatar or header at a stored picture's
-// display key and, in the same transaction, queues an Update of the actor
-// so followers' servers fetch the new picture.
+// SetImage points an organisation's or a network's avatar or header at a
+// stored picture's display key and, in the same transaction, queues an
+// Update of the actor so followers' servers fetch the new picture.
 func (s *Service) SetImage(ctx context.Context, username, kind, key string) (*model.Actor, error) {
-	org, err := s.Get(ctx, username)
+	org, err := s.Served(ctx, username)
 	if err != nil {
 		return nil, err
 	}

@@ -109,3 +109,14 @@ func threadKeys(ctx context.Context, q *bun.SelectQuery, backwards bool, from *C
 	}
 	return keys[:limit], true, nil
 }
+
+// CommentsAhead counts the live comments under rootID that come before
+// comment c (oldest first, as the post page lists them), stopping at
+// limit: enough to tell whether c is on the first page of comments.
+func (s *Store) CommentsAhead(ctx context.Context, rootID int64, c *model.Post, limit int) (int, error) {
+	keys, err := readKeys(ctx, s.thread(rootID), byPublished, true, &Cursor{Published: c.Published, ID: c.ID}, limit)
+	if err != nil {
+		return 0, fmt.Errorf("comments before %d under %d: %w", c.ID, rootID, err)
+	}
+	return min(len(keys), limit), nil
+}

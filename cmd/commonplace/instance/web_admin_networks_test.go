@@ -8,9 +8,6 @@ import (
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
 	"github.com/commonplace-social/commonplace/internal/model"
-	"github.com/commonplace-social/commonplace/internal/network"
-	"github.com/commonplace-social/commonplace/internal/orgs"
-	"github.com/commonplace-social/commonplace/internal/store"
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
@@ -23,23 +20,8 @@ import (
 func TestAdminManagesNetworkMembers(t *testing.T) {
 	for _, d := range storetest.Dialects {
 		t.Run(string(d), func(t *testing.T) {
-			a := instancetest.Start(t, d)
-			volition := a.AddOrg(t, orgs.NewOrg{Username: "volition", Name: "Volition"})
-			trust := a.AddOrg(t, orgs.NewOrg{Username: "trust", Name: "The Trust"})
-			n, err := a.Networks.Create(bg, network.NewNetwork{Username: "leeds", Name: "Leeds Health and Care"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			addAccount(t, a, "admin@volition.example", "admin", volition)
 			// The Trust's admin manages the Trust, not the instance.
-			addAccount(t, a, "boss@trust.example", "author", trust)
-			boss, err := a.Store.AccountByEmail(bg, "boss@trust.example")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := a.Store.PutMembership(bg, a.Store.DB, boss.ID, trust.ID, store.RoleAdmin); err != nil {
-				t.Fatal(err)
-			}
+			a, n, volition, trust := networkAdminSite(t, d)
 			// Two organisations elsewhere: one to add, two asking to join.
 			hospice := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "hospice"})
 			asker := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "asker"})

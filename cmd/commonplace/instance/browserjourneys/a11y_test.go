@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/browsertest"
+	"github.com/commonplace-social/commonplace/cmd/commonplace/instance/instancetest"
 )
 
 // a11yPage is one page the accessibility test visits. To check a new page,
@@ -45,6 +47,7 @@ var a11yPages = []a11yPage{
 	{Name: "guidance", Route: "/guidance", Path: "/guidance"},
 	{Name: "profile", Route: "/@{username} /users/{username}", Path: "/@hscleeds", LoggedInToo: true},
 	{Name: "network", Route: "/@{username} /users/{username}", Path: "/@leeds", LoggedInToo: true},
+	{Name: "network-guidance-tab", Route: "/@{username} /users/{username}", Path: "/@leeds?kind=guidance"},
 	{Name: "network-events", Route: "/@{username}/events", Path: "/@leeds/events"},
 	{Name: "network-guidance", Route: "/@{username}/guidance", Path: "/@leeds/guidance"},
 	{Name: "post-note", Route: "/users/{username}/posts/{token}", Path: "{note}", LoggedInToo: true},
@@ -106,6 +109,17 @@ var a11yPages = []a11yPage{
 	{Name: "admin-network-error", Route: "/admin/networks/{username}", Path: "/admin/networks/leeds", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
 		browsertest.Do(t, ctx, chromedp.SendKeys("#member", "nobody"), chromedp.Click(`button[value="add"]`), chromedp.WaitVisible(".error"))
 	}},
+	{Name: "admin-network-remove", Route: "/admin/networks/{username}/remove", Path: "/admin/networks/leeds/remove?member=volition", Role: "admin"},
+	{Name: "admin-network-logo-saved", Route: "/admin/networks/{username}/avatar", Path: "/admin/networks/leeds", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
+		logo := filepath.Join(t.TempDir(), "logo.png")
+		if err := os.WriteFile(logo, instancetest.PNGPicture(t, 120, 120), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.Do(t, ctx, chromedp.SetUploadFiles("#avatar", []string{logo}),
+			chromedp.Click(`form[action="/admin/networks/leeds/avatar"] button[type="submit"]`), chromedp.WaitVisible(".notice"))
+	}},
+	// The network's page again, now with the logo that page uploaded.
+	{Name: "network-with-logo", Route: "/@{username} /users/{username}", Path: "/@leeds"},
 	// After post-event-with-comments, which it changes: an admin removes a
 	// comment with the button under it and sees what that did.
 	{Name: "admin-comment-removed", Route: "/admin/comments", Path: "{event}", Role: "admin", Then: func(t *testing.T, ctx context.Context) {
@@ -122,6 +136,7 @@ var a11yEmptyPages = []a11yPage{
 	{Name: "empty-profile", Path: "/@hscleeds"},
 	{Name: "empty-network", Path: "/@leeds"},
 	{Name: "empty-admin-network", Path: "/admin/networks/leeds", Role: "admin"},
+	{Name: "empty-network-events-tab", Path: "/@leeds?kind=event"},
 	{Name: "empty-compose", Path: "/compose", Role: "author"},
 	{Name: "empty-admin", Path: "/admin", Role: "admin"},
 	{Name: "empty-admin-follows", Path: "/admin/follows?org=hscleeds&list=following", Role: "admin"},
