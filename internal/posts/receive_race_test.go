@@ -43,7 +43,8 @@ func TestPostStoredByAnotherPathMeanwhile(t *testing.T) {
 		const postIRI = "https://m0.example/users/u0/statuses/race"
 		remote := func(text string) posts.Remote {
 			return posts.Remote{SharedByFollowed: true, Post: &model.Post{IRI: postIRI, APType: "Note", Kind: model.KindUpdate,
-				ContentHTML: "<p>" + text + "</p>", Published: time.Now().UTC().Truncate(time.Second)}}
+				ContentHTML: "<p>" + text + " #race</p>", Published: time.Now().UTC().Truncate(time.Second),
+				Tags: []model.Tag{{Tag: "race", Name: "#race"}}}}
 		}
 		var otherOut string
 		var otherErr error
