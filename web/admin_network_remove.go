@@ -26,13 +26,8 @@ type removeMemberView struct {
 // reaching the network's followers, and for a remote member unfollows it,
 // so it is worth a second step; the page works without JavaScript.
 func (w *writing) confirmRemoveMember(rw http.ResponseWriter, r *http.Request) {
-	n, ok := w.adminNetwork(rw, r)
+	n, members, ok := w.adminNetworkMembers(rw, r)
 	if !ok {
-		return
-	}
-	members, err := w.Networks.Members(r.Context(), n)
-	if err != nil {
-		w.serverError(rw, r, err)
 		return
 	}
 	ref := strings.TrimSpace(r.URL.Query().Get("member"))

@@ -80,13 +80,8 @@ func (w *writing) networkAdmin(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *writing) showNetworkAdmin(rw http.ResponseWriter, r *http.Request, status int, msg, errMsg string) {
-	n, ok := w.adminNetwork(rw, r)
+	n, members, ok := w.adminNetworkMembers(rw, r)
 	if !ok {
-		return
-	}
-	members, err := w.Networks.Members(r.Context(), n)
-	if err != nil {
-		w.serverError(rw, r, err)
 		return
 	}
 	requests, err := w.Networks.Requests(r.Context(), n)
@@ -118,6 +113,21 @@ func (w *writing) memberRows(list []network.Member) []memberRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// adminNetworkMembers loads the network named in the path and its
+// members, for the admin pages that list or pick from them.
+func (w *writing) adminNetworkMembers(rw http.ResponseWriter, r *http.Request) (*model.Actor, []network.Member, bool) {
+	n, ok := w.adminNetwork(rw, r)
+	if !ok {
+		return nil, nil, false
+	}
+	members, err := w.Networks.Members(r.Context(), n)
+	if err != nil {
+		w.serverError(rw, r, err)
+		return nil, nil, false
+	}
+	return n, members, true
 }
 
 // adminNetwork loads the network named in the path for its admin page.
