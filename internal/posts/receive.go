@@ -172,6 +172,11 @@ func (s *Service) ReceiveUpdate(ctx context.Context, author *model.Actor, in Rem
 	if existing.Deleted() {
 		return "ignored: the post was deleted", nil
 	}
+	if in.Post.Updated.Before(existing.Updated) {
+		// A copy read before the author's latest edit, arriving after it
+		// (a backfill of the outbox racing the edit's Update): keep ours.
+		return "ignored: older than the version held", nil
+	}
 	p := in.Post
 	p.ID, p.AuthorID, p.Author, p.Local = existing.ID, author.ID, author, false
 	p.ThreadRootID, p.InTimeline, p.Published = existing.ThreadRootID, existing.InTimeline, existing.Published
