@@ -126,9 +126,11 @@ func TestKilledServerFinishesFanOutAfterRestart(t *testing.T) {
 		return true
 	})
 
-	// Slow followers and three workers: the fan-out takes several seconds.
-	for _, r := range remotes {
-		r.SetDelay(400 * time.Millisecond)
+	// Slow followers, each slower than the last: hosts are sent to side by
+	// side, so equal delays would let every delivery finish together, and
+	// the fan-out takes several seconds only if they finish one by one.
+	for i, r := range remotes {
+		r.SetDelay(time.Duration(i+1) * 400 * time.Millisecond)
 	}
 	if out, err := exec.Command(bin, "org", "edit", "leedsth", "--name", "Leeds Teaching Hospitals NHS Trust", "--db", db).CombinedOutput(); err != nil {
 		t.Fatalf("org edit: %v\n%s", err, out)
