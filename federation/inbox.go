@@ -122,7 +122,7 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 	if err := s.refuseBlocked(r.Context(), act, sig.KeyID()); err != nil {
 		return err
 	}
-	signer, err := s.verifiedSigner(r.Context(), sig, act)
+	signer, err := s.verifiedSigner(r.Context(), sig)
 	if err != nil {
 		// A gone actor's Delete of itself cannot be verified; see there.
 		if err = s.unlessGoneDelete(r.Context(), act, sig.KeyID(), err); err != nil {
@@ -144,7 +144,7 @@ func (s *Server) receive(r *http.Request, note *inboxNote) error {
 // Everything this does to get a key shares one time box (KeyBudget): a
 // sender whose key server is slow or silent gets 401 with a Retry-After
 // instead of holding the request, and our fetches, for up to a timeout each.
-func (s *Server) verifiedSigner(ctx context.Context, sig httpsign.Verifier, act *vocab.Activity) (*model.Actor, error) {
+func (s *Server) verifiedSigner(ctx context.Context, sig httpsign.Verifier) (*model.Actor, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.Fetcher.keyBudget())
 	defer cancel()
 	owner, pub, err := s.Fetcher.KeyOwner(ctx, sig.KeyID(), false)

@@ -12,7 +12,8 @@ import (
 )
 
 // post serves one of our posts at its id: the object, or a Tombstone with
-// 410 once it is deleted, so servers that fetch it learn it is gone.
+// 410 once it is deleted, so servers that fetch it learn it is gone. A
+// signed fetch makes the signer a reader of the post (see readers.go).
 func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.localPost(w, r)
 	if !ok {
@@ -47,6 +48,7 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeActivity(w, r, body)
+	s.noteReader(r, p)
 }
 
 func (s *Server) localPost(w http.ResponseWriter, r *http.Request) (*model.Post, bool) {

@@ -38,7 +38,8 @@ type Server struct {
 	// were recorded; nil wakes this process's applier only.
 	Wake Waker
 
-	inboxState // the inbox's group commit and hand-over to the applier
+	inboxState  // the inbox's group commit and hand-over to the applier
+	readerState // the background checks of signed fetches of posts
 }
 
 // Register adds the federation routes. Call it before the web routes: the

@@ -76,7 +76,13 @@ func (s *Service) Edit(ctx context.Context, p *model.Post, d Draft) (*model.Post
 			return err
 		}
 		p.Media = media[p.ID]
-		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "update"), Type: "Update", Actor: p.Author, Post: p, ToFollowers: true})
+		// Servers that fetched the post hold a copy too (store.RecordPostReader).
+		readers, err := s.Store.PostReaderInboxes(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "update"), Type: "Update", Actor: p.Author, Post: p,
+			ToFollowers: true, Inboxes: readers})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("edit: %w", err)
@@ -84,7 +90,8 @@ func (s *Service) Edit(ctx context.Context, p *model.Post, d Draft) (*model.Post
 	return p, nil
 }
 
-// Delete turns a post into a tombstone and queues a Delete for followers.
+// Delete turns a post into a tombstone and queues a Delete for followers
+// and the post's readers.
 func (s *Service) Delete(ctx context.Context, p *model.Post) error {
 	if !p.Local {
 		return model.Errorf(model.EInvalid, "only posts of this instance can be deleted here")
@@ -101,7 +108,15 @@ func (s *Service) Delete(ctx context.Context, p *model.Post) error {
 				return err
 			}
 		}
-		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "delete"), Type: "Delete", Actor: p.Author, Post: p, ToFollowers: true})
+		readers, err := s.Store.PostReaderInboxes(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.DeletePostReaders(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		return s.Send.SendTx(ctx, tx, model.Outgoing{ID: s.activityID(p.Author, p, "delete"), Type: "Delete", Actor: p.Author, Post: p,
+			ToFollowers: true, Inboxes: readers})
 	})
 }
 

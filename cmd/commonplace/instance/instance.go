@@ -140,6 +140,10 @@ func (inst *Instance) Serve(ctx context.Context, ln net.Listener) error {
 			serveErr = fmt.Errorf("http server: %w", err)
 		}
 	}
+	// Reader checks still under way write to the database.
+	if err := inst.Federation.WaitReaders(shutCtx); err != nil && serveErr == nil {
+		serveErr = fmt.Errorf("wait for reader checks: %w", err)
+	}
 	stopApplying(shutCtx)
 	if err := inst.Deliverer.Stop(shutCtx); err != nil && serveErr == nil {
 		serveErr = fmt.Errorf("stop delivery: %w", err)

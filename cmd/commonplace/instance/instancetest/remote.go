@@ -273,13 +273,19 @@ func (r *Remote) Signed(t testing.TB, inbox string, body []byte) *http.Request {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/activity+json")
+	r.sign(t, req, body)
+	return req
+}
+
+// sign signs req with the remote's current key; body is nil for a GET.
+func (r *Remote) sign(t testing.TB, req *http.Request, body []byte) {
+	t.Helper()
 	r.mu.Lock()
 	s := r.signer
 	r.mu.Unlock()
 	if err := s.Sign(req, body); err != nil {
 		t.Fatal(err)
 	}
-	return req
 }
 
 // SendRaw signs body and POSTs it; tamper, when set, may change the signed

@@ -1,0 +1,141 @@
+package federation
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/commonplace-social/commonplace/federation/httpsign"
+	"github.com/commonplace-social/commonplace/internal/model"
+)
+
+// A server that fetches one of our posts with a signed GET holds a copy
+// from then on, often without following the author: it saw the post
+// boosted by a network, or linked. Such a server applies an edit or delete
+// only when the author itself sends it (Mastodon; GoToSocial re-fetches on
+// anyone else's word only once its copy is two hours old), so the post
+// records the signer's inbox as a reader and its Update and Delete go there
+// too (as Mastodon does for servers it knows hold a status).
+//
+// The GET never waits on this: the signature is parsed in the request and
+// checked afterwards in the background, a few checks at a time; when all
+// are busy the reader is dropped. Nothing is recorded for an unsigned
+// request, a signature that does not verify, a blocked signer or one of
+// our own actors.
+const (
+	// maxPostReaders bounds the inboxes one post's edit can go to beyond
+	// followers, so fetching cannot make our deliveries grow without bound.
+	maxPostReaders = 1000
+	// readerChecks is how many signature checks run at once.
+	readerChecks = 4
+	// readerMemoTTL is how long a (post, key) pair just handled is not
+	// handled again: servers re-fetch, and each fetch would otherwise cost
+	// a verification and a write that changes nothing.
+	readerMemoTTL = 10 * time.Minute
+	readerMemoMax = 10000
+)
+
+// readerState is the background checking of readers. Its zero value is
+// ready: a Server is built as a literal.
+type readerState struct {
+	once    sync.Once
+	slots   chan struct{}
+	running sync.WaitGroup
+	mu      sync.Mutex
+	handled expiring[struct{}] // "post id key id" pairs handled lately
+}
+
+func (st *readerState) init() *readerState {
+	st.once.Do(func() {
+		st.slots = make(chan struct{}, readerChecks)
+		st.handled = newExpiring[struct{}](readerMemoMax)
+	})
+	return st
+}
+
+// seen reports whether key was handled lately, and marks it handled.
+func (st *readerState) seen(key string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	now := time.Now()
+	if _, _, ok := st.handled.get(key, now); ok {
+		return true
+	}
+	st.handled.put(key, struct{}{}, now.Add(readerMemoTTL), now)
+	return false
+}
+
+// noteReader starts the check of a signed fetch of p, if there is room.
+// Call it once the response is written: r is only read here, not after.
+func (s *Server) noteReader(r *http.Request, p *model.Post) {
+	if r.Header.Get("Signature") == "" && r.Header.Get("Signature-Input") == "" {
+		return
+	}
+	sig, err := httpsign.ParseAny(r, nil, s.Layout.Base, time.Now())
+	if err != nil {
+		s.Log.Debug("post fetched with an unusable signature", "post", p.ID, "err", err)
+		return
+	}
+	st := s.readerState.init()
+	if st.seen(strconv.FormatInt(p.ID, 10) + " " + sig.KeyID()) {
+		return
+	}
+	select {
+	case st.slots <- struct{}{}:
+	default:
+		s.Log.Debug("reader check dropped: all busy", "post", p.ID, "key", sig.KeyID())
+		return
+	}
+	st.running.Add(1)
+	go func() {
+		defer func() { <-st.slots; st.running.Done() }()
+		s.recordReader(context.Background(), sig, p.ID)
+	}()
+}
+
+// recordReader verifies the signature and records its owner's inbox.
+func (s *Server) recordReader(ctx context.Context, sig httpsign.Verifier, postID int64) {
+	log := s.Log.With("post", postID, "key", sig.KeyID())
+	// A blocked server is not asked for its key, nor sent anything.
+	if blocked, err := s.Blocks.IsBlocked(ctx, withoutFragment(sig.KeyID())); err != nil || blocked {
+		log.Debug("reader not recorded: blocked", "err", err)
+		return
+	}
+	signer, err := s.verifiedSigner(ctx, sig)
+	if err != nil {
+		log.Debug("reader not recorded: the signature did not verify", "err", err)
+		return
+	}
+	if signer.Local {
+		return
+	}
+	if blocked, err := s.Blocks.IsBlocked(ctx, signer.IRI); err != nil || blocked {
+		log.Debug("reader not recorded: blocked", "actor", signer.IRI, "err", err)
+		return
+	}
+	inbox := signer.SharedInbox
+	if inbox == "" {
+		inbox = signer.Inbox
+	}
+	if inbox == "" {
+		return
+	}
+	if _, err := s.Store.RecordPostReader(ctx, postID, inbox, maxPostReaders); err != nil {
+		log.Warn("could not record a reader", "inbox", inbox, "err", err)
+	}
+}
+
+// WaitReaders waits for the reader checks under way to end, or for ctx:
+// at shutdown, before the database closes, and in tests.
+func (s *Server) WaitReaders(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { s.readerState.init().running.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
