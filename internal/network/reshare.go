@@ -22,13 +22,16 @@ import (
 //     activity, and both apply an Update only from the post's author
 //     (GoToSocial takes one from anyone else as a hint to re-fetch, but
 //     only once its copy is two hours old). So a LOCAL member's own,
-//     author-signed Update is also delivered to its networks' followers;
-//     for a remote member we hold no key and the edit shows there when
-//     their copy is next refreshed.
+//     author-signed Update is also delivered to its networks' followers.
+//     For a remote member we hold no key: its server must send the Update
+//     itself. A Commonplace member's server does, to the post's readers
+//     (the servers that fetched it with a signature, as each follower's
+//     server did on the boost; see posts.Service.Edit).
 //   - Deleted: the network withdraws its boost with Undo{Announce}, which
 //     both take off the timeline, and sends Announce{Delete} for FEP-1b12
 //     readers; a local member's Delete also goes to the networks'
-//     followers, which removes the original itself.
+//     followers, which removes the original itself (a remote Commonplace
+//     member's goes to the post's readers).
 //
 // Only public top-level posts are re-shared: comments and replies never,
 // Announces never (a network in a network must not loop), and each post at
