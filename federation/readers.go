@@ -3,12 +3,15 @@ package federation
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/commonplace-social/commonplace/federation/httpsign"
 	"github.com/commonplace-social/commonplace/internal/model"
+	"github.com/commonplace-social/commonplace/internal/remoteurl"
 )
 
 // A server that fetches one of our posts with a signed GET holds a copy
@@ -17,7 +20,9 @@ import (
 // only when the author itself sends it (Mastodon; GoToSocial re-fetches on
 // anyone else's word only once its copy is two hours old), so the post
 // records the signer's inbox as a reader and its Update and Delete go there
-// too (as Mastodon does for servers it knows hold a status).
+// too (as Mastodon does for servers it knows hold a status). One inbox is
+// kept per server, the latest signer's: a server applies an Update once for
+// all its users, and many actors of one server make no more deliveries.
 //
 // The GET never waits on this: the signature is parsed in the request and
 // checked afterwards in the background, a few checks at a time; when all
@@ -119,10 +124,17 @@ func (s *Server) recordReader(ctx context.Context, sig httpsign.Verifier, postID
 	if inbox == "" {
 		inbox = signer.Inbox
 	}
-	if inbox == "" {
+	// The inbox is on the signer's own server (vocab.ParseActor keeps no
+	// other), so a reader cannot point our deliveries at a third party.
+	u, err := url.Parse(inbox)
+	if err != nil {
 		return
 	}
-	if _, err := s.Store.RecordPostReader(ctx, postID, inbox, maxPostReaders); err != nil {
+	host, err := remoteurl.Host(strings.ToLower(u.Scheme), u.Host)
+	if err != nil {
+		return
+	}
+	if _, err := s.Store.RecordPostReader(ctx, postID, host, inbox, maxPostReaders); err != nil {
 		log.Warn("could not record a reader", "inbox", inbox, "err", err)
 	}
 }

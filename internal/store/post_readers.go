@@ -8,16 +8,18 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// RecordPostReader notes that the server behind inbox fetched one of our
-// posts, unless the post already has max readers: a cap, so no one can
-// make a single post's edit fan out without bound. inserted is false when
-// the inbox was known or the cap was reached. Two readers recorded at the
-// same moment may pass the cap by one each; the cap is a bound, not a
-// count anyone relies on.
-func (s *Store) RecordPostReader(ctx context.Context, postID int64, inbox string, max int) (inserted bool, err error) {
-	res, err := s.DB.NewRaw(`INSERT INTO post_readers (post_id, inbox, created_at)
-SELECT ?, ?, ? WHERE (SELECT COUNT(*) FROM post_readers WHERE post_id = ?) < ?
-ON CONFLICT (post_id, inbox) DO NOTHING`, postID, inbox, time.Now().UTC(), postID, max).Exec(ctx)
+// RecordPostReader notes that the server at host fetched one of our posts,
+// signed by an actor whose inbox is given: a server already known keeps
+// one row, with this latest inbox (its earlier signer may since have gone).
+// A new server is not recorded once the post has max readers: a cap, so no
+// one can make a single post's edit fan out without bound. recorded is
+// false when nothing changed. Two servers recorded at the same moment may
+// pass the cap by one each; it is a bound, not a count anyone relies on.
+func (s *Store) RecordPostReader(ctx context.Context, postID int64, host, inbox string, max int) (recorded bool, err error) {
+	res, err := s.DB.NewRaw(`INSERT INTO post_readers (post_id, host, inbox, created_at)
+SELECT ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM post_readers WHERE post_id = ?) < ?
+ON CONFLICT (post_id, host) DO UPDATE SET inbox = excluded.inbox WHERE post_readers.inbox <> excluded.inbox`,
+		postID, host, inbox, time.Now().UTC(), postID, max).Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("record reader %s of post %d: %w", inbox, postID, err)
 	}
@@ -28,7 +30,7 @@ ON CONFLICT (post_id, inbox) DO NOTHING`, postID, inbox, time.Now().UTC(), postI
 	return n > 0, nil
 }
 
-// PostReaderInboxes lists the inboxes recorded as readers of a post.
+// PostReaderInboxes lists the inboxes of a post's readers.
 func (s *Store) PostReaderInboxes(ctx context.Context, db bun.IDB, postID int64) ([]string, error) {
 	var inboxes []string
 	err := db.NewSelect().Column("inbox").Table("post_readers").Where("post_id = ?", postID).Order("inbox").Scan(ctx, &inboxes)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,8 +11,9 @@ import (
 	"github.com/commonplace-social/commonplace/internal/store/storetest"
 )
 
-// Readers of a post: each inbox once, no more than the cap, listed for the
-// post only, forgotten on demand and with the post itself.
+// Readers of a post: one inbox per server, the latest, no more servers
+// than the cap, listed for the post only, forgotten on demand and with the
+// post itself.
 func TestPostReaders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		org := localOrg("stgemmas")
@@ -30,18 +32,20 @@ func TestPostReaders(t *testing.T) {
 
 		record := func(post int64, inbox string, max int, want bool) {
 			t.Helper()
-			if ins, err := s.RecordPostReader(ctx, post, inbox, max); err != nil || ins != want {
-				t.Fatalf("record %s on %d (cap %d) = %v, %v; want %v", inbox, post, max, ins, err, want)
+			host := strings.Split(inbox, "/")[2]
+			if rec, err := s.RecordPostReader(ctx, post, host, inbox, max); err != nil || rec != want {
+				t.Fatalf("record %s on %d (cap %d) = %v, %v; want %v", inbox, post, max, rec, err, want)
 			}
 		}
-		record(one, "https://m1.example/inbox", 2, true)
-		record(one, "https://m1.example/inbox", 2, false) // known
-		record(one, "https://m2.example/users/u2/inbox", 2, true)
+		record(one, "https://m1.example/users/u1/inbox", 2, true)
+		record(one, "https://m1.example/users/u1/inbox", 2, false) // known
+		record(one, "https://m1.example/users/u9/inbox", 2, true)  // the same server's latest signer
+		record(one, "https://m2.example/inbox", 2, true)
 		record(one, "https://m3.example/inbox", 2, false) // the cap
 		record(two, "https://m3.example/inbox", 2, true)  // another post's own cap
 
 		if got, err := s.PostReaderInboxes(ctx, s.DB, one); err != nil ||
-			!slices.Equal(got, []string{"https://m1.example/inbox", "https://m2.example/users/u2/inbox"}) {
+			!slices.Equal(got, []string{"https://m1.example/users/u9/inbox", "https://m2.example/inbox"}) {
 			t.Errorf("readers of one = %v, %v", got, err)
 		}
 		if err := s.DeletePostReaders(ctx, s.DB, one); err != nil {

@@ -17,7 +17,8 @@ import (
 // readers and gets the author's Update and Delete, though it follows no
 // one here; one that is also a follower gets each once. A fetch with a
 // forged signature or none is served the post all the same, but makes no
-// reader and earns no delivery.
+// reader and earns no delivery, nor does a signer whose inbox is on
+// another server.
 func TestSignedFetchMakesAReader(t *testing.T) {
 	a := instancetest.Start(t, store.Postgres)
 	org := a.AddOrg(t, orgs.NewOrg{Username: "stgemmas", Name: "St Gemma's Hospice"})
@@ -36,6 +37,10 @@ func TestSignedFetchMakesAReader(t *testing.T) {
 	reader := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "reader", PathKey: true})
 	forger := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "forger"})
 	stranger := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "stranger"})
+	// A signer whose actor names the stranger's inbox as its own: we must
+	// not be made to send there.
+	pointer := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "pointer"})
+	pointer.TamperActor(func(doc map[string]any) { doc["inbox"] = stranger.Inbox })
 	forge := func(req *http.Request) { // the forger's key id, a signature its key did not make
 		sig := req.Header.Get("Signature")
 		i := strings.Index(sig, `signature="`) + len(`signature="`)
@@ -45,7 +50,7 @@ func TestSignedFetchMakesAReader(t *testing.T) {
 	for _, get := range []struct {
 		r      *instancetest.Remote
 		tamper func(*http.Request)
-	}{{reader, nil}, {reader, nil}, {follower, nil}, {forger, forge}, {stranger, unsigned}} {
+	}{{reader, nil}, {reader, nil}, {follower, nil}, {forger, forge}, {stranger, unsigned}, {pointer, nil}} {
 		if status, body := get.r.Fetch(t, postURL, get.tamper); status != http.StatusOK || !strings.Contains(string(body), "Open day") {
 			t.Fatalf("%s's GET: %d %s", get.r.Username, status, body)
 		}
@@ -74,9 +79,9 @@ func TestSignedFetchMakesAReader(t *testing.T) {
 	if n := deliveriesOf(follower, "Update"); n != 1 {
 		t.Errorf("the follower, also a reader, got %d Updates; want 1", n)
 	}
-	for _, r := range []*instancetest.Remote{forger, stranger} {
+	for _, r := range []*instancetest.Remote{forger, stranger, pointer} {
 		if d := r.Received(); len(d) != 0 {
-			t.Errorf("%s, whose GET was not verified, was sent %v", r.Username, d)
+			t.Errorf("%s, not a reader, was sent %v", r.Username, d)
 		}
 	}
 	if got, err := a.Store.PostReaderInboxes(bg, a.Store.DB, p.ID); err != nil || len(got) != 0 {
