@@ -25,8 +25,9 @@ import (
 // all its users, and many actors of one server make no more deliveries.
 //
 // The GET never waits on this: the signature is parsed in the request and
-// checked afterwards in the background, a few checks at a time; when all
-// are busy the reader is dropped. Nothing is recorded for an unsigned
+// checked afterwards in the background, a few checks at a time and within
+// the sender's own rate budget (as for the inbox); past either the reader
+// is dropped. Nothing is recorded for an unsigned
 // request, a signature that does not verify, a blocked signer or one of
 // our own actors.
 const (
@@ -72,6 +73,13 @@ func (st *readerState) seen(key string) bool {
 	return false
 }
 
+// forget unmarks key, for a check dropped before it ran.
+func (st *readerState) forget(key string) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.handled.delete(key)
+}
+
 // noteReader starts the check of a signed fetch of p, if there is room.
 // Call it once the response is written: r is only read here, not after.
 func (s *Server) noteReader(r *http.Request, p *model.Post) {
@@ -84,12 +92,22 @@ func (s *Server) noteReader(r *http.Request, p *model.Post) {
 		return
 	}
 	st := s.readerState.init()
-	if st.seen(strconv.FormatInt(p.ID, 10) + " " + sig.KeyID()) {
+	key := strconv.FormatInt(p.ID, 10) + " " + sig.KeyID()
+	if st.seen(key) {
+		return
+	}
+	// A check may fetch the key from the server the keyId names: a sender
+	// gets no more of those than the inbox would give it, from a budget of
+	// their own so that fetching never costs a server its deliveries.
+	if _, ok := s.InboxLimit.take("read "+claimedHost(r)+" "+s.clientAddr(r), time.Now()); !ok {
+		st.forget(key)
+		s.Log.Debug("reader check dropped: too many from this sender", "post", p.ID, "key", sig.KeyID())
 		return
 	}
 	select {
 	case st.slots <- struct{}{}:
 	default:
+		st.forget(key)
 		s.Log.Debug("reader check dropped: all busy", "post", p.ID, "key", sig.KeyID())
 		return
 	}
