@@ -36,9 +36,9 @@ const (
 	maxPostReaders = 1000
 	// readerChecks is how many signature checks run at once.
 	readerChecks = 4
-	// readerMemoTTL is how long a (post, key) pair just handled is not
-	// handled again: servers re-fetch, and each fetch would otherwise cost
-	// a verification and a write that changes nothing.
+	// readerMemoTTL is how long a (post, key) pair whose signature was
+	// verified is not checked again: servers re-fetch, and each fetch would
+	// otherwise cost a verification and a write that changes nothing.
 	readerMemoTTL = 10 * time.Minute
 	readerMemoMax = 10000
 )
@@ -50,7 +50,7 @@ type readerState struct {
 	slots   chan struct{}
 	running sync.WaitGroup
 	mu      sync.Mutex
-	handled expiring[struct{}] // "post id key id" pairs handled lately
+	handled expiring[struct{}] // "post id key id" pairs verified lately
 }
 
 func (st *readerState) init() *readerState {
@@ -61,23 +61,22 @@ func (st *readerState) init() *readerState {
 	return st
 }
 
-// seen reports whether key was handled lately, and marks it handled.
-func (st *readerState) seen(key string) bool {
+// handledLately reports whether key was marked within readerMemoTTL.
+func (st *readerState) handledLately(key string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, _, ok := st.handled.get(key, time.Now())
+	return ok
+}
+
+// mark notes that key's signer was verified and handled. Only a verified
+// signature marks: otherwise a forgery naming someone's key would stop
+// that server's own fetches from being checked for a while.
+func (st *readerState) mark(key string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	now := time.Now()
-	if _, _, ok := st.handled.get(key, now); ok {
-		return true
-	}
 	st.handled.put(key, struct{}{}, now.Add(readerMemoTTL), now)
-	return false
-}
-
-// forget unmarks key, for a check dropped before it ran.
-func (st *readerState) forget(key string) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.handled.delete(key)
 }
 
 // noteReader starts the check of a signed fetch of p, if there is room.
@@ -93,50 +92,51 @@ func (s *Server) noteReader(r *http.Request, p *model.Post) {
 	}
 	st := s.readerState.init()
 	key := strconv.FormatInt(p.ID, 10) + " " + sig.KeyID()
-	if st.seen(key) {
+	if st.handledLately(key) {
 		return
 	}
 	// A check may fetch the key from the server the keyId names: a sender
 	// gets no more of those than the inbox would give it, from a budget of
 	// their own so that fetching never costs a server its deliveries.
 	if _, ok := s.InboxLimit.take("read "+claimedHost(r)+" "+s.clientAddr(r), time.Now()); !ok {
-		st.forget(key)
 		s.Log.Debug("reader check dropped: too many from this sender", "post", p.ID, "key", sig.KeyID())
 		return
 	}
 	select {
 	case st.slots <- struct{}{}:
 	default:
-		st.forget(key)
 		s.Log.Debug("reader check dropped: all busy", "post", p.ID, "key", sig.KeyID())
 		return
 	}
 	st.running.Add(1)
 	go func() {
 		defer func() { <-st.slots; st.running.Done() }()
-		s.recordReader(context.Background(), sig, p.ID)
+		if s.recordReader(context.Background(), sig, p.ID) {
+			st.mark(key)
+		}
 	}()
 }
 
-// recordReader verifies the signature and records its owner's inbox.
-func (s *Server) recordReader(ctx context.Context, sig httpsign.Verifier, postID int64) {
+// recordReader verifies the signature and records its owner's inbox. It
+// reports whether the signature verified and nothing is left to do.
+func (s *Server) recordReader(ctx context.Context, sig httpsign.Verifier, postID int64) bool {
 	log := s.Log.With("post", postID, "key", sig.KeyID())
 	// A blocked server is not asked for its key, nor sent anything.
 	if blocked, err := s.Blocks.IsBlocked(ctx, withoutFragment(sig.KeyID())); err != nil || blocked {
 		log.Debug("reader not recorded: blocked", "err", err)
-		return
+		return false
 	}
 	signer, err := s.verifiedSigner(ctx, sig)
 	if err != nil {
 		log.Debug("reader not recorded: the signature did not verify", "err", err)
-		return
+		return false
 	}
 	if signer.Local {
-		return
+		return true
 	}
 	if blocked, err := s.Blocks.IsBlocked(ctx, signer.IRI); err != nil || blocked {
 		log.Debug("reader not recorded: blocked", "actor", signer.IRI, "err", err)
-		return
+		return false
 	}
 	inbox := signer.SharedInbox
 	if inbox == "" {
@@ -146,15 +146,17 @@ func (s *Server) recordReader(ctx context.Context, sig httpsign.Verifier, postID
 	// other), so a reader cannot point our deliveries at a third party.
 	u, err := url.Parse(inbox)
 	if err != nil {
-		return
+		return false
 	}
 	host, err := remoteurl.Host(strings.ToLower(u.Scheme), u.Host)
 	if err != nil {
-		return
+		return false
 	}
 	if _, err := s.Store.RecordPostReader(ctx, postID, host, inbox, maxPostReaders); err != nil {
 		log.Warn("could not record a reader", "inbox", inbox, "err", err)
+		return false
 	}
+	return true
 }
 
 // WaitReaders waits for the reader checks under way to end, or for ctx:

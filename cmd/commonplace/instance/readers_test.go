@@ -41,7 +41,7 @@ func TestSignedFetchMakesAReader(t *testing.T) {
 	// not be made to send there.
 	pointer := instancetest.NewRemote(t, instancetest.RemoteOptions{Username: "pointer"})
 	pointer.TamperActor(func(doc map[string]any) { doc["inbox"] = stranger.Inbox })
-	forge := func(req *http.Request) { // the forger's key id, a signature its key did not make
+	forge := func(req *http.Request) { // the signer's key id, a signature its key did not make
 		sig := req.Header.Get("Signature")
 		i := strings.Index(sig, `signature="`) + len(`signature="`)
 		req.Header.Set("Signature", sig[:i]+"AAAA"+sig[i+4:])
@@ -50,7 +50,10 @@ func TestSignedFetchMakesAReader(t *testing.T) {
 	for _, get := range []struct {
 		r      *instancetest.Remote
 		tamper func(*http.Request)
-	}{{reader, nil}, {reader, nil}, {follower, nil}, {forger, forge}, {stranger, unsigned}, {pointer, nil}} {
+	}{
+		{reader, forge}, // a forgery naming the reader's key must not keep its own fetch from counting
+		{reader, nil}, {reader, nil}, {follower, nil}, {forger, forge}, {stranger, unsigned}, {pointer, nil},
+	} {
 		if status, body := get.r.Fetch(t, postURL, get.tamper); status != http.StatusOK || !strings.Contains(string(body), "Open day") {
 			t.Fatalf("%s's GET: %d %s", get.r.Username, status, body)
 		}
