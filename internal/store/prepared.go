@@ -28,6 +28,7 @@ import (
 
 // sqlQuerier is what *sql.DB, *sql.Tx and *sql.Conn have in common.
 type sqlQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
