@@ -148,8 +148,15 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 			}
 		}
 		for chunk := range slices.Chunk(f.Release, inboxChunk) {
-			if _, err := tx.NewDelete().Table("inbox_leases").
-				Where("holder = ? AND actor_iri IN (?)", holder, bun.In(chunk)).Exec(ctx); err != nil {
+			var err error
+			if q, ok := s.preparedOn(tx); ok {
+				_, err = q.ExecContext(ctx, "DELETE FROM inbox_leases WHERE holder = $1 AND actor_iri = ANY($2::text[])",
+					cached([]any{holder, chunk})...)
+			} else {
+				_, err = tx.NewDelete().Table("inbox_leases").
+					Where("holder = ? AND actor_iri IN (?)", holder, bun.In(chunk)).Exec(ctx)
+			}
+			if err != nil {
 				return fmt.Errorf("release %d inbox leases: %w", len(chunk), err)
 			}
 		}
