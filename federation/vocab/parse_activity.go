@@ -79,18 +79,20 @@ func checkActivityType(m map[string]any, typ, id string) error {
 		// refuses a document without it.
 		ctx = ActivityStreamsNS
 	}
-	t, err := streams.ToType(context.Background(), map[string]any{
-		"@context": ctx, "type": typ, "id": id,
-	})
-	switch {
-	case streams.IsUnmatchedErr(err):
+	return rememberedVerdict(ctx, typ, func() error {
+		t, err := streams.ToType(context.Background(), map[string]any{
+			"@context": ctx, "type": typ, "id": id,
+		})
+		switch {
+		case streams.IsUnmatchedErr(err):
+			return nil
+		case err != nil:
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
+		case !streams.IsOrExtendsActivityStreamsActivity(t):
+			return fmt.Errorf("%w: %s is not an activity", ErrUnsupportedType, typ)
+		}
 		return nil
-	case err != nil:
-		return fmt.Errorf("%w: %w", ErrInvalid, err)
-	case !streams.IsOrExtendsActivityStreamsActivity(t):
-		return fmt.Errorf("%w: %s is not an activity", ErrUnsupportedType, typ)
-	}
-	return nil
+	})
 }
 
 // embedded returns the object when it was sent as a document rather than an

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // MaxLen bounds a remote URL. Nothing a peer legitimately sends comes close,
@@ -94,6 +95,16 @@ func origin(canonical string) string {
 // unsafeRune is whitespace or a control character: in a URL each can break a
 // header, an iCalendar line or an attribute, and none is needed.
 func unsafeRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		// The same answer for ASCII without the table searches, which were
+		// most of canonicalising the URLs of every activity received: the
+		// ASCII spaces and controls are all at or below ' ', or DEL.
+		return r <= ' ' || r == 0x7f
+	}
+	return unsafeRuneTables(r)
+}
+
+func unsafeRuneTables(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsControl(r) || r == unicode.ReplacementChar ||
 		unicode.Is(unicode.Cf, r)
 }

@@ -3,6 +3,7 @@ package remoteurl
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestCanonical(t *testing.T) {
@@ -75,6 +76,15 @@ func TestHost(t *testing.T) {
 	for _, in := range []string{"", ".", "evil..example", "ev il.example", "evil_x.example", "evil.example:x"} {
 		if got, err := Host("", in); err == nil {
 			t.Errorf("Host(%q) = %q, want refused", in, got)
+		}
+	}
+}
+
+// unsafeRune's ASCII shortcut answers as the Unicode tables do.
+func TestUnsafeRuneASCIIShortcut(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		if got, want := unsafeRune(r), unsafeRuneTables(r); got != want {
+			t.Errorf("unsafeRune(%U) = %v, tables say %v", r, got, want)
 		}
 	}
 }

@@ -68,7 +68,16 @@ func (s *Store) ActorByID(ctx context.Context, id int64) (*model.Actor, error) {
 // RemoteActorByIRI finds a remote actor by its id.
 func (s *Store) RemoteActorByIRI(ctx context.Context, iri string) (*model.Actor, error) {
 	a := new(model.Actor)
-	if err := s.DB.NewSelect().Model(a).Where("iri = ?", iri).Scan(ctx); err != nil {
+	var err error
+	if q, ok := s.preparedOn(s.DB); ok { // once per actor's turn in the inbox applier
+		query := s.statements.remoteActorByIRI.get(func() string {
+			return s.DB.NewSelect().Model((*model.Actor)(nil)).Where("iri = $1").String()
+		})
+		err = s.scanOnePrepared(ctx, q, query, a, iri)
+	} else {
+		err = s.DB.NewSelect().Model(a).Where("iri = ?", iri).Scan(ctx)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("remote actor %s: %w", iri, notFound(err))
 	}
 	return a, nil

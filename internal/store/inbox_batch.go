@@ -32,8 +32,15 @@ const inboxOrderLock = 0x636f6d6d696e6278
 // that reads forward from the last id it saw then misses nothing. (SQLite
 // has one writer anyway.)
 func (s *Store) RecordInboxActivities(ctx context.Context, db bun.IDB, rows []*model.InboxActivity) ([]bool, error) {
+	q, prepared := s.preparedOn(db)
 	if s.Dialect == Postgres {
-		if _, err := db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(inboxOrderLock)); err != nil {
+		var err error
+		if prepared {
+			_, err = q.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", cached([]any{int64(inboxOrderLock)})...)
+		} else {
+			_, err = db.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(inboxOrderLock))
+		}
+		if err != nil {
 			return nil, fmt.Errorf("take the inbox order lock: %w", err)
 		}
 	}
@@ -56,8 +63,13 @@ func (s *Store) RecordInboxActivities(ctx context.Context, db bun.IDB, rows []*m
 			ID          int64  `bun:"id"`
 			ActivityIRI string `bun:"activity_iri"`
 		}
-		err := db.NewInsert().Model(&chunk).On("CONFLICT (activity_iri) DO NOTHING").
-			Returning("id, activity_iri").Scan(ctx, &got)
+		var err error
+		if prepared {
+			err = s.scanAllPrepared(ctx, q, recordInboxSQL, &got, inboxColumns(chunk)...)
+		} else {
+			err = db.NewInsert().Model(&chunk).On("CONFLICT (activity_iri) DO NOTHING").
+				Returning("id, activity_iri").Scan(ctx, &got)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("record %d inbox activities: %w", len(chunk), err)
 		}
@@ -117,7 +129,7 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 	now := time.Now().UTC()
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for chunk := range slices.Chunk(f.Done, inboxChunk) {
-			if err := markProcessed(ctx, tx, chunk, now); err != nil {
+			if err := s.markProcessed(ctx, tx, chunk, now); err != nil {
 				return err
 			}
 		}
@@ -136,8 +148,15 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 			}
 		}
 		for chunk := range slices.Chunk(f.Release, inboxChunk) {
-			if _, err := tx.NewDelete().Table("inbox_leases").
-				Where("holder = ? AND actor_iri IN (?)", holder, bun.In(chunk)).Exec(ctx); err != nil {
+			var err error
+			if q, ok := s.preparedOn(tx); ok {
+				_, err = q.ExecContext(ctx, "DELETE FROM inbox_leases WHERE holder = $1 AND actor_iri = ANY($2::text[])",
+					cached([]any{holder, chunk})...)
+			} else {
+				_, err = tx.NewDelete().Table("inbox_leases").
+					Where("holder = ? AND actor_iri IN (?)", holder, bun.In(chunk)).Exec(ctx)
+			}
+			if err != nil {
 				return fmt.Errorf("release %d inbox leases: %w", len(chunk), err)
 			}
 		}
@@ -150,8 +169,19 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 }
 
 // markProcessed sets every row's outcome in one UPDATE (a CASE on the id),
-// which both databases run as one statement.
-func markProcessed(ctx context.Context, tx bun.Tx, done []InboxOutcome, now time.Time) error {
+// which both databases run as one statement; on PostgreSQL, a prepared
+// one that takes the ids and outcomes as two arrays, whatever their number.
+func (s *Store) markProcessed(ctx context.Context, tx bun.Tx, done []InboxOutcome, now time.Time) error {
+	if q, ok := s.preparedOn(tx); ok {
+		ids, outcomes := make([]int64, len(done)), make([]string, len(done))
+		for i, d := range done {
+			ids[i], outcomes[i] = d.ID, d.Outcome
+		}
+		if _, err := q.ExecContext(ctx, markProcessedSQL, cached([]any{now, ids, outcomes})...); err != nil {
+			return fmt.Errorf("mark %d inbox activities processed: %w", len(done), err)
+		}
+		return nil
+	}
 	var expr strings.Builder
 	args := make([]any, 0, 2*len(done))
 	ids := make([]int64, len(done))
@@ -190,3 +220,34 @@ func (s *Store) InboxActivityBodies(ctx context.Context, ids []int64) (map[int64
 	}
 	return out, nil
 }
+
+// On PostgreSQL a batch of inbox records is one prepared statement of
+// arrays, the same text for any number of rows (see preparedOn): the
+// group commit runs it for every batch received. unnest yields the rows in
+// array order, so ids are given out in the order of the batch.
+const recordInboxSQL = `INSERT INTO inbox_activities (activity_iri, type, actor_iri, raw, received_at, processed_at, outcome)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+ON CONFLICT (activity_iri) DO NOTHING RETURNING id, activity_iri`
+
+// inboxColumns are recordInboxSQL's arguments for rows.
+func inboxColumns(rows []*model.InboxActivity) []any {
+	n := len(rows)
+	iris, types, actors, raws, outcomes := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	received, processed := make([]time.Time, n), make([]*time.Time, n) // nil: NULL, not yet processed
+	for i, r := range rows {
+		iris[i], types[i], actors[i], raws[i], outcomes[i] = r.ActivityIRI, r.Type, r.ActorIRI, r.Raw, r.Outcome
+		received[i] = r.ReceivedAt.UTC()
+		if !r.ProcessedAt.IsZero() {
+			at := r.ProcessedAt.UTC()
+			processed[i] = &at
+		}
+	}
+	return []any{iris, types, actors, raws, received, processed, outcomes}
+}
+
+// markProcessedSQL finds the rows by id = ANY, not by a join with the
+// unnested arrays: its plan is made once per connection, perhaps while the
+// table is still empty, and a join planned then may stay a hash join over
+// a sequential scan; id = ANY is an index scan at any size.
+const markProcessedSQL = `UPDATE inbox_activities SET processed_at = $1, raw = '',
+outcome = ($3::text[])[array_position($2::bigint[], id)] WHERE id = ANY($2::bigint[])`

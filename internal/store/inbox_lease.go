@@ -56,6 +56,16 @@ func (s *Store) LeaseInboxActors(ctx context.Context, holder string, actors []st
 		ExpiresAt     time.Time `bun:"expires_at"`
 	}
 	var got []string
+	if q, ok := s.preparedOn(s.DB); ok {
+		for chunk := range slices.Chunk(actors, inboxChunk) {
+			var took []string
+			if err := s.scanAllPrepared(ctx, q, leaseInboxSQL, &took, chunk, holder, now.Add(ttl), now); err != nil {
+				return nil, fmt.Errorf("lease %d remote actors' inboxes: %w", len(chunk), err)
+			}
+			got = append(got, took...)
+		}
+		return got, nil
+	}
 	for chunk := range slices.Chunk(actors, inboxChunk) {
 		rows := make([]lease, len(chunk))
 		for i, a := range chunk {
@@ -74,6 +84,15 @@ func (s *Store) LeaseInboxActors(ctx context.Context, holder string, actors []st
 	}
 	return got, nil
 }
+
+// leaseInboxSQL is LeaseInboxActors as one prepared statement for any
+// number of actors (see preparedOn), run for every applier's round; unnest
+// keeps the actors' sorted order.
+const leaseInboxSQL = `INSERT INTO inbox_leases AS lease (actor_iri, holder, expires_at)
+SELECT a, $2, $3 FROM unnest($1::text[]) AS a
+ON CONFLICT (actor_iri) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+WHERE lease.expires_at <= $4 OR lease.holder = $2
+RETURNING actor_iri`
 
 // RenewInboxLeases extends holder's leases of actors while it works on
 // them. Leases it no longer renews (say, after failing to record what it

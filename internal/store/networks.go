@@ -90,10 +90,21 @@ func (s *Store) NetworksOfMember(ctx context.Context, memberID int64) ([]*model.
 // NetworksOfMemberTx is NetworksOfMember inside a transaction.
 func (s *Store) NetworksOfMemberTx(ctx context.Context, db bun.IDB, memberID int64) ([]*model.Actor, error) {
 	var as []*model.Actor
-	err := db.NewSelect().Model(&as).
-		Where("id IN (?)", db.NewSelect().Model((*model.NetworkMember)(nil)).Column("network_id").
-			Where("member_id = ?", memberID).Where("state = ?", model.NetworkStateMember)).
-		Where("local").Where("type = ?", model.ActorGroup).Order("id").Scan(ctx)
+	query := func(member, state, typ any) *bun.SelectQuery {
+		return db.NewSelect().Model(&as).
+			Where("id IN (?)", db.NewSelect().Model((*model.NetworkMember)(nil)).Column("network_id").
+				Where("member_id = ?", member).Where("state = ?", state)).
+			Where("local").Where("type = ?", typ).Order("id")
+	}
+	var err error
+	if q, ok := s.preparedOn(db); ok { // once per actor's turn in the inbox applier
+		text := s.statements.networksOfMember.get(func() string {
+			return query(bun.Safe("$1"), bun.Safe("$2"), bun.Safe("$3")).String()
+		})
+		err = s.scanAllPrepared(ctx, q, text, &as, memberID, model.NetworkStateMember, model.ActorGroup)
+	} else {
+		err = query(memberID, model.NetworkStateMember, model.ActorGroup).Scan(ctx)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("networks of member %d: %w", memberID, err)
 	}

@@ -38,6 +38,9 @@ type Store struct {
 	File string
 
 	later *bun.DB // PostgreSQL only: see WithLaterDurableCommit
+
+	prepare    bool // PostgreSQL only: see preparedOn
+	statements preparedStatements
 }
 
 // Open connects to the database named by a postgres:// or sqlite:PATH URL and
@@ -90,7 +93,8 @@ func openPostgres(dsn string) (*Store, error) {
 		sqldb.Close()
 		return nil, err
 	}
-	return &Store{DB: bun.NewDB(sqldb, pgdialect.New()), Dialect: Postgres, later: later}, nil
+	return &Store{DB: bun.NewDB(sqldb, pgdialect.New()), Dialect: Postgres, later: later,
+		prepare: !choosesExecMode(dsn)}, nil
 }
 
 func openSQLite(path string) (*Store, error) {

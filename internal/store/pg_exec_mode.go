@@ -25,3 +25,9 @@ func withoutServerStatements(dsn string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// choosesExecMode reports whether the URL sets pgx's query mode itself.
+func choosesExecMode(dsn string) bool {
+	u, err := url.Parse(dsn)
+	return err == nil && u.Query().Has("default_query_exec_mode")
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -25,14 +26,44 @@ func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC()
 	}
-	res, err := db.NewInsert().Model(p).On("CONFLICT (iri) WHERE iri IS NOT NULL DO NOTHING").Returning("id").Exec(ctx)
+	inserted, err := s.insertPostRow(ctx, db, p)
 	if err != nil {
 		return fmt.Errorf("insert post: %w", err)
 	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
+	if !inserted {
 		return fmt.Errorf("insert post %s: %w", p.IRI, ErrPostExists)
 	}
 	return s.insertTags(ctx, db, p) // a new row has none to clear
+}
+
+const postConflict = "CONFLICT (iri) WHERE iri IS NOT NULL DO NOTHING"
+
+// insertPostRow inserts the post's row and fills in its ID, or reports
+// that a post with its IRI is already stored. On PostgreSQL the insert is
+// a prepared statement (see preparedOn): the inbox applier runs it for
+// every post received.
+func (s *Store) insertPostRow(ctx context.Context, db bun.IDB, p *model.Post) (bool, error) {
+	q, ok := s.preparedOn(db)
+	if !ok {
+		res, err := db.NewInsert().Model(p).On(postConflict).Returning("id").Exec(ctx)
+		if err != nil {
+			return false, err
+		}
+		n, err := res.RowsAffected()
+		return err != nil || n > 0, nil
+	}
+	st := &s.statements
+	st.postInsertOnce.Do(func() {
+		st.postInsert, st.postInsertErr = newModelInsert(s.DB, (*model.Post)(nil), "ON "+postConflict+" RETURNING id")
+	})
+	if st.postInsertErr != nil {
+		return false, st.postInsertErr
+	}
+	err := q.QueryRowContext(ctx, st.postInsert.sql, cached(st.postInsert.args(p))...).Scan(&p.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // UpdatePost saves a post's content and event fields and replaces its tags.
@@ -141,7 +172,16 @@ func (s *Store) PostOwnerByIRI(ctx context.Context, iri string) (*PostOwner, err
 // Under WithLookupMemo the answer is remembered.
 func (s *Store) IsFollowedLocally(ctx context.Context, actorID int64) (bool, error) {
 	return memoized(ctx, func(m *lookupMemo) *map[int64]bool { return &m.followed }, actorID, func() (bool, error) {
-		return s.DB.NewSelect().Model((*model.Follow)(nil)).
-			Where("followee_id = ?", actorID).Where("state = ?", model.FollowAccepted).Exists(ctx)
+		q, ok := s.preparedOn(s.DB)
+		if !ok {
+			return s.DB.NewSelect().Model((*model.Follow)(nil)).
+				Where("followee_id = ?", actorID).Where("state = ?", model.FollowAccepted).Exists(ctx)
+		}
+		query := s.statements.followed.get(func() string {
+			return "SELECT EXISTS (SELECT 1 FROM follows WHERE followee_id = $1 AND state = $2)"
+		})
+		var followed bool
+		err := q.QueryRowContext(ctx, query, cached([]any{actorID, model.FollowAccepted})...).Scan(&followed)
+		return followed, err
 	})
 }
