@@ -51,6 +51,9 @@ const (
 
 	// leasePage is the most hosts leased in one query.
 	leasePage = 256
+	// firstLeasePage is the first page leased by an idle dispatcher,
+	// doubled page by page up to leasePage.
+	firstLeasePage = 16
 	// prefetchRows is how many of a host's queued rows are read at once.
 	prefetchRows = 16
 	// sweepEvery is how often activities with no deliveries left are
@@ -236,26 +239,33 @@ func (p *dispatcher) loop(ctx context.Context, woken <-chan struct{}) {
 // goroutines, and says how long to wait before looking again. It looks
 // first, with a read: a lease is a write, which on SQLite would wait for
 // (and then sleep past) a long fan-out's transaction, and so miss the
-// wake-up its commit sends.
+// wake-up its commit sends. Without a page of free slots it does not look
+// at all: wake-ups come often during a fan-out (every commit, on SQLite),
+// and the slots coming free wake the loop anyway.
 func (p *dispatcher) fill(ctx context.Context) time.Duration {
+	if _, starving := p.slots(); starving {
+		return p.opts.Poll // a freed page of slots wakes the loop sooner
+	}
 	if wait, due := p.untilDue(ctx); !due {
 		return wait
 	}
-	for {
-		p.mu.Lock()
-		free := p.opts.MaxHosts - p.busyLocked()
-		p.starving = free < p.refill()
-		starving := p.starving
-		p.mu.Unlock()
+	// An idle dispatcher starts with a small page, so the first POSTs
+	// leave before a whole page of hosts is leased and read.
+	page := leasePage
+	if p.idle() {
+		page = firstLeasePage
+	}
+	for ; ; page = min(2*page, leasePage) {
+		free, starving := p.slots()
 		if starving {
-			return p.opts.Poll // a freed page of slots wakes the loop sooner
+			return p.opts.Poll
 		}
 		select {
 		case <-p.stopping:
 			return p.opts.Poll
 		default:
 		}
-		n := min(free, leasePage)
+		n := min(free, page)
 		leases, err := p.lease(ctx, n)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -317,6 +327,23 @@ func (p *dispatcher) begin(ctx context.Context, leases []*hostLease) {
 		p.hosts.Add(1)
 		go p.work(l)
 	}
+}
+
+// slots says how many slots are free and whether that is too few to
+// lease a page (the loop then waits for the freed signal).
+func (p *dispatcher) slots() (free int, starving bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	free = p.opts.MaxHosts - p.busyLocked()
+	p.starving = free < p.refill()
+	return free, p.starving
+}
+
+// idle is whether this process holds no host.
+func (p *dispatcher) idle() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.leases) == 0
 }
 
 // busyLocked counts the leases that hold a slot. The caller holds p.mu.

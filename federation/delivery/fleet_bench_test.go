@@ -35,10 +35,14 @@ import (
 // signatures on every core, measured just before each fan-out.
 //
 //	go test -run '^$' -bench BenchmarkFanoutHosts -benchtime 3x ./federation/delivery/
-func BenchmarkFanoutHosts(b *testing.B) {
+func BenchmarkFanoutHosts(b *testing.B) { perDialectAndSize(b, "hosts", benchFanoutHosts) }
+
+// perDialectAndSize runs bench on each dialect with 1,000 and 10,000 of
+// what it counts.
+func perDialectAndSize(b *testing.B, what string, bench func(*testing.B, store.Dialect, int)) {
 	for _, d := range storetest.Dialects {
 		for _, k := range []int{1_000, 10_000} {
-			b.Run(fmt.Sprintf("%s/hosts=%d", d, k), func(b *testing.B) { benchFanoutHosts(b, d, k) })
+			b.Run(fmt.Sprintf("%s/%s=%d", d, what, k), func(b *testing.B) { bench(b, d, k) })
 		}
 	}
 }

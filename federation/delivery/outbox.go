@@ -3,7 +3,6 @@ package delivery
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -48,9 +47,6 @@ type outboxHost struct {
 	LeaseUntil *int64  `bun:"lease_until"`
 }
 
-// appendBatch bounds one insert of delivery rows.
-const appendBatch = 1000
-
 // appendTx queues activity for each inbox in tx, skipping dead hosts and
 // unusable inboxes: the activity once, a row per inbox, and each host made
 // due unless its queue is already waiting on an earlier delivery. The
@@ -61,8 +57,8 @@ func (d *Deliverer) appendTx(ctx context.Context, tx bun.Tx, senderID int64, act
 		return err
 	}
 	now := time.Now().UTC()
-	rows := make([]outboxRow, 0, len(inboxes))
-	var hosts []string
+	hosts := make([]string, 0, len(inboxes))
+	kept := make([]string, 0, len(inboxes))
 	skipped := 0
 	for _, inbox := range inboxes {
 		host, err := inboxHost(inbox)
@@ -74,10 +70,10 @@ func (d *Deliverer) appendTx(ctx context.Context, tx bun.Tx, senderID int64, act
 			skipped++
 			continue
 		}
-		rows = append(rows, outboxRow{Host: host, Inbox: inbox, CreatedAt: now})
 		hosts = append(hosts, host)
+		kept = append(kept, inbox)
 	}
-	if len(rows) == 0 {
+	if len(kept) == 0 {
 		d.log.InfoContext(ctx, "fan-out queued", "sender_id", senderID, "deliveries", 0, "skipped_dead_hosts", skipped)
 		return nil
 	}
@@ -85,13 +81,8 @@ func (d *Deliverer) appendTx(ctx context.Context, tx bun.Tx, senderID int64, act
 	if _, err := tx.NewInsert().Model(act).Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("queue activity: %w", err)
 	}
-	for i := range rows {
-		rows[i].ActivityID = act.ID
-	}
-	for chunk := range slices.Chunk(rows, appendBatch) {
-		if _, err := tx.NewInsert().Model(&chunk).Exec(ctx); err != nil {
-			return fmt.Errorf("queue %d deliveries: %w", len(chunk), err)
-		}
+	if err := d.insertDeliveriesTx(ctx, tx, act.ID, now, hosts, kept); err != nil {
+		return err
 	}
 	if err := d.scheduleHostsTx(ctx, tx, hosts, now); err != nil {
 		return err
@@ -99,29 +90,6 @@ func (d *Deliverer) appendTx(ctx context.Context, tx bun.Tx, senderID int64, act
 	if err := d.wake.NotifyTx(ctx, tx, wake.Delivery); err != nil {
 		return err
 	}
-	d.log.InfoContext(ctx, "fan-out queued", "sender_id", senderID, "deliveries", len(rows), "skipped_dead_hosts", skipped)
-	return nil
-}
-
-// scheduleHostsTx bumps each host's seq and makes it due now if nothing
-// was queued for it. The rows are locked in one order (sorted by bytes,
-// as releases lock them) so that concurrent appends and releases cannot
-// deadlock.
-func (d *Deliverer) scheduleHostsTx(ctx context.Context, tx bun.Tx, hosts []string, now time.Time) error {
-	hosts = slices.Compact(slices.Sorted(slices.Values(hosts)))
-	due := now.UnixMilli()
-	for chunk := range slices.Chunk(hosts, appendBatch) {
-		rows := make([]outboxHost, len(chunk))
-		for i, h := range chunk {
-			rows[i] = outboxHost{Host: h, Seq: 1, NextAt: &due}
-		}
-		if _, err := tx.NewInsert().Model(&rows).Column("host", "seq", "next_at").
-			On("CONFLICT (host) DO UPDATE").
-			Set("seq = outbox_hosts.seq + 1").
-			Set("next_at = COALESCE(outbox_hosts.next_at, EXCLUDED.next_at)").
-			Exec(ctx); err != nil {
-			return fmt.Errorf("schedule %d hosts: %w", len(chunk), err)
-		}
-	}
+	d.log.InfoContext(ctx, "fan-out queued", "sender_id", senderID, "deliveries", len(kept), "skipped_dead_hosts", skipped)
 	return nil
 }

@@ -7,9 +7,11 @@ import (
 )
 
 // walWatchEvery is how often the SQLite write-ahead log is looked at. A
-// stat is a few microseconds, so checking 20 times a second costs nothing
-// measurable and bounds how late a CLI command's work is noticed.
-const walWatchEvery = 50 * time.Millisecond
+// stat is a few microseconds, so checking 50 times a second costs nothing
+// measurable, and it bounds how late a CLI command's work is noticed: a
+// post published by `commonplace publish` starts out to its followers
+// 10 ms after its commit on average (25 ms at the 50 ms this once was).
+const walWatchEvery = 20 * time.Millisecond
 
 // watchWAL wakes every subscriber whenever the write-ahead log changes
 // (size or modification time), until ctx ends. Every commit on the file,
