@@ -26,6 +26,7 @@ func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	log := cfg.NewLogger(os.Stderr)
 	log.Debug("soft memory limit", "bytes", idlemem.SetDefaultLimit())
+	log.Debug("garbage collection", "gc_percent", idlemem.SetDefaultGCPercent())
 	go idlemem.Run(ctx, log) // at rest, hand back what start-up and bursts left
 	inst, err := instance.Open(ctx, cfg, log)
 	if err != nil {

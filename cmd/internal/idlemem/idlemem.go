@@ -25,6 +25,15 @@ const (
 	// nears it. It is soft: no allocation fails above it.
 	DefaultLimit = 80 << 20
 
+	// DefaultGCPercent is the heap growth serve allows between collections
+	// unless GOGC says otherwise: twice Go's default. Under the inbox flood
+	// a collection per 100% growth cost the serve process 5–20% of its CPU
+	// more (measured back to back with commonplace-bench inbox), for 13 MiB
+	// less at peak (59 against 72 MiB, under the 100 MiB goal). At rest it
+	// changes nothing, since Run hands freed heap back, and DefaultLimit
+	// still makes the collector run sooner as the process nears it.
+	DefaultGCPercent = 200
+
 	// checkEvery is how often the process looks whether it has turned quiet.
 	checkEvery = 5 * time.Second
 	// quietAllocs is the most a process may allocate in checkEvery and
@@ -40,6 +49,17 @@ func SetDefaultLimit() int64 {
 		debug.SetMemoryLimit(DefaultLimit)
 	}
 	return debug.SetMemoryLimit(-1)
+}
+
+// SetDefaultGCPercent applies DefaultGCPercent unless the operator set
+// GOGC, and reports the percentage in force.
+func SetDefaultGCPercent() int {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(DefaultGCPercent)
+	}
+	current := debug.SetGCPercent(-1)
+	debug.SetGCPercent(current)
+	return current
 }
 
 // Run watches the process until ctx ends. Each time it turns quiet (the

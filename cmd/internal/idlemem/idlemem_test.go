@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +26,21 @@ func TestQuietnessFiresOnceWhenAllocationsSlow(t *testing.T) {
 		if got := q.turnedQuiet(s.total); got != s.want {
 			t.Fatalf("step %d (total %d): turnedQuiet = %v, want %v", i, s.total, got, s.want)
 		}
+	}
+}
+
+// TestDefaultGCPercentYieldsToGOGC: serve's default applies only when the
+// operator has not chosen a GOGC of their own.
+func TestDefaultGCPercentYieldsToGOGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	t.Setenv("GOGC", "")
+	if got := SetDefaultGCPercent(); got != DefaultGCPercent {
+		t.Errorf("without GOGC: %d%%, want %d%%", got, DefaultGCPercent)
+	}
+	debug.SetGCPercent(150) // as the runtime does for GOGC=150 at start-up
+	t.Setenv("GOGC", "150")
+	if got := SetDefaultGCPercent(); got != 150 {
+		t.Errorf("with GOGC=150: %d%%, want it left at 150%%", got)
 	}
 }
 
