@@ -154,6 +154,7 @@ func (mi *modelInsert) args(model any) []any {
 // preparedStatements holds the texts of the statements that run prepared.
 type preparedStatements struct {
 	remoteActorByIRI, followed, networksOfMember statementText
+	remoteActorWithLookups                       statementText
 
 	postInsertOnce sync.Once
 	postInsert     *modelInsert
