@@ -123,10 +123,13 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 	if len(f.Done) == 0 && len(f.Postponed) == 0 && len(f.Holds) == 0 && len(f.Release) == 0 {
 		return nil
 	}
+	now := time.Now().UTC()
+	if done, err := s.finishInOneStatement(ctx, holder, f, now); done || err != nil {
+		return err
+	}
 	for _, p := range f.Postponed {
 		f.Holds = append(f.Holds, InboxHold{ActorIRI: p.ActorIRI, Until: p.Next})
 	}
-	now := time.Now().UTC()
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for chunk := range slices.Chunk(f.Done, inboxChunk) {
 			if err := s.markProcessed(ctx, tx, chunk, now); err != nil {
