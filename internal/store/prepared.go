@@ -105,6 +105,7 @@ func (t *statementText) get(build func() string) string {
 // other default.
 type modelInsert struct {
 	sql    string
+	head   string // INSERT INTO … VALUES, for rows written after it
 	fields []*schema.Field
 }
 
@@ -133,8 +134,8 @@ func newModelInsert(db *bun.DB, model any, suffix string) (*modelInsert, error) 
 		cols = append(cols, string(f.SQLName))
 		params = append(params, fmt.Sprintf("$%d", len(params)+1))
 	}
-	mi.sql = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) %s",
-		t.SQLName, strings.Join(cols, ", "), strings.Join(params, ", "), suffix)
+	mi.head = fmt.Sprintf("INSERT INTO %s (%s) VALUES ", t.SQLName, strings.Join(cols, ", "))
+	mi.sql = fmt.Sprintf("%s(%s) %s", mi.head, strings.Join(params, ", "), suffix)
 	return mi, nil
 }
 
