@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"github.com/commonplace-social/commonplace/federation/vocab"
 	"github.com/commonplace-social/commonplace/internal/model"
 	"github.com/commonplace-social/commonplace/internal/sanitize"
@@ -188,14 +186,12 @@ func (s *Server) insertBatch(ctx context.Context, batch []*pendingRecord) error 
 	for i, p := range batch {
 		rows[i] = p.row
 	}
-	return s.Store.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		inserted, err := s.Store.RecordInboxActivities(ctx, tx, rows)
-		if err != nil {
-			return err
-		}
-		for i, p := range batch {
-			p.inserted = inserted[i]
-		}
-		return nil
-	})
+	inserted, err := s.Store.RecordInboxBatch(ctx, rows)
+	if err != nil {
+		return err
+	}
+	for i, p := range batch {
+		p.inserted = inserted[i]
+	}
+	return nil
 }

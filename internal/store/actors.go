@@ -65,11 +65,18 @@ func (s *Store) ActorByID(ctx context.Context, id int64) (*model.Actor, error) {
 	return a, nil
 }
 
-// RemoteActorByIRI finds a remote actor by its id.
+// RemoteActorByIRI finds a remote actor by its id. Under WithLookupMemo the
+// same statement answers IsFollowedLocally and NetworksOfMember for it.
 func (s *Store) RemoteActorByIRI(ctx context.Context, iri string) (*model.Actor, error) {
 	a := new(model.Actor)
 	var err error
-	if q, ok := s.preparedOn(s.DB); ok { // once per actor's turn in the inbox applier
+	if m, ok := ctx.Value(lookupMemoKey{}).(*lookupMemo); ok { // once per actor's turn in the inbox applier
+		if a, err = s.remoteActorWithLookups(ctx, m, iri); err != nil {
+			return nil, fmt.Errorf("remote actor %s: %w", iri, notFound(err))
+		}
+		return a, nil
+	}
+	if q, ok := s.preparedOn(s.DB); ok {
 		query := s.statements.remoteActorByIRI.get(func() string {
 			return s.DB.NewSelect().Model((*model.Actor)(nil)).Where("iri = $1").String()
 		})

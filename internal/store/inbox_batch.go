@@ -45,24 +45,9 @@ func (s *Store) RecordInboxActivities(ctx context.Context, db bun.IDB, rows []*m
 		}
 	}
 	inserted := make([]bool, len(rows))
-	now := time.Now().UTC()
-	first := make(map[string]int, len(rows)) // activity id -> index of its first row
-	var uniq []*model.InboxActivity
-	for i, r := range rows {
-		if r.ReceivedAt.IsZero() {
-			r.ReceivedAt = now
-		}
-		if _, dup := first[r.ActivityIRI]; dup {
-			continue
-		}
-		first[r.ActivityIRI] = i
-		uniq = append(uniq, r)
-	}
+	first, uniq := firstOfEach(rows)
 	for chunk := range slices.Chunk(uniq, inboxChunk) {
-		var got []struct {
-			ID          int64  `bun:"id"`
-			ActivityIRI string `bun:"activity_iri"`
-		}
+		var got []recordedInbox
 		var err error
 		if prepared {
 			err = s.scanAllPrepared(ctx, q, recordInboxSQL, &got, inboxColumns(chunk)...)
@@ -73,12 +58,43 @@ func (s *Store) RecordInboxActivities(ctx context.Context, db bun.IDB, rows []*m
 		if err != nil {
 			return nil, fmt.Errorf("record %d inbox activities: %w", len(chunk), err)
 		}
-		for _, g := range got {
-			i := first[g.ActivityIRI]
-			rows[i].ID, inserted[i] = g.ID, true
-		}
+		markRecorded(rows, inserted, first, got)
 	}
 	return inserted, nil
+}
+
+// recordedInbox is what an insert of inbox rows returns for each it stored.
+type recordedInbox struct {
+	ID          int64  `bun:"id"`
+	ActivityIRI string `bun:"activity_iri"`
+}
+
+// firstOfEach gives rows without a time of receipt the present one, and
+// returns the first row of each activity id: the index of each in rows,
+// and the rows themselves in order.
+func firstOfEach(rows []*model.InboxActivity) (map[string]int, []*model.InboxActivity) {
+	now := time.Now().UTC()
+	first := make(map[string]int, len(rows))
+	uniq := make([]*model.InboxActivity, 0, len(rows))
+	for i, r := range rows {
+		if r.ReceivedAt.IsZero() {
+			r.ReceivedAt = now
+		}
+		if _, dup := first[r.ActivityIRI]; dup {
+			continue
+		}
+		first[r.ActivityIRI] = i
+		uniq = append(uniq, r)
+	}
+	return first, uniq
+}
+
+// markRecorded fills in the ids of the rows an insert stored.
+func markRecorded(rows []*model.InboxActivity, inserted []bool, first map[string]int, got []recordedInbox) {
+	for _, g := range got {
+		i := first[g.ActivityIRI]
+		rows[i].ID, inserted[i] = g.ID, true
+	}
 }
 
 // InboxOutcome is what applying one recorded activity did.
@@ -123,10 +139,13 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 	if len(f.Done) == 0 && len(f.Postponed) == 0 && len(f.Holds) == 0 && len(f.Release) == 0 {
 		return nil
 	}
+	now := time.Now().UTC()
+	if done, err := s.finishInOneStatement(ctx, holder, f, now); done || err != nil {
+		return err
+	}
 	for _, p := range f.Postponed {
 		f.Holds = append(f.Holds, InboxHold{ActorIRI: p.ActorIRI, Until: p.Next})
 	}
-	now := time.Now().UTC()
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		for chunk := range slices.Chunk(f.Done, inboxChunk) {
 			if err := s.markProcessed(ctx, tx, chunk, now); err != nil {

@@ -34,30 +34,47 @@ func recordBatch(t *testing.T, s *store.Store, rows ...*model.InboxActivity) []b
 }
 
 // A batch inserts each new id once, in the order given, and reports the
-// ids already recorded, or repeated within the batch, as not inserted.
+// ids already recorded, or repeated within the batch, as not inserted:
+// inside the caller's transaction, or as the group commit records it
+// (RecordInboxBatch, one statement on PostgreSQL).
 func TestRecordInboxActivitiesBatch(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		const a = "https://r.example/users/a"
-		if got := recordBatch(t, s, inboxRow(a, "1")); !got[0] {
-			t.Fatal("the first record was not inserted")
+		ways := []struct {
+			actor  string
+			record func(rows ...*model.InboxActivity) []bool
+		}{
+			{"https://r.example/users/a", func(rows ...*model.InboxActivity) []bool { return recordBatch(t, s, rows...) }},
+			{"https://r.example/users/b", func(rows ...*model.InboxActivity) []bool {
+				got, err := s.RecordInboxBatch(ctx, rows)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return got
+			}},
 		}
-		rows := []*model.InboxActivity{inboxRow(a, "2"), inboxRow(a, "1"), inboxRow(a, "3"), inboxRow(a, "2")}
-		got := recordBatch(t, s, rows...)
-		if fmt.Sprint(got) != "[true false true false]" {
-			t.Errorf("inserted = %v, want [true false true false]", got)
-		}
-		if rows[0].ID == 0 || rows[2].ID <= rows[0].ID {
-			t.Errorf("ids %d and %d: want both set, in batch order", rows[0].ID, rows[2].ID)
-		}
-		stored, err := s.InboxActivity(ctx, rows[2].ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if stored.ActivityIRI != rows[2].ActivityIRI || stored.Raw != rows[2].Raw || stored.ReceivedAt.IsZero() {
-			t.Errorf("stored %+v", stored)
-		}
-		if n, err := s.CountInboxActivities(ctx); err != nil || n != 3 {
-			t.Errorf("%d rows (%v), want 3", n, err)
+		for n, way := range ways {
+			a := way.actor
+			if got := way.record(inboxRow(a, "1")); !got[0] {
+				t.Fatal("the first record was not inserted")
+			}
+			rows := []*model.InboxActivity{inboxRow(a, "2"), inboxRow(a, "1"), inboxRow(a, "3"), inboxRow(a, "2")}
+			got := way.record(rows...)
+			if fmt.Sprint(got) != "[true false true false]" {
+				t.Errorf("%s: inserted = %v, want [true false true false]", a, got)
+			}
+			if rows[0].ID == 0 || rows[2].ID <= rows[0].ID {
+				t.Errorf("%s: ids %d and %d: want both set, in batch order", a, rows[0].ID, rows[2].ID)
+			}
+			stored, err := s.InboxActivity(ctx, rows[2].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stored.ActivityIRI != rows[2].ActivityIRI || stored.Raw != rows[2].Raw || stored.ReceivedAt.IsZero() {
+				t.Errorf("stored %+v", stored)
+			}
+			if c, err := s.CountInboxActivities(ctx); err != nil || c != 3*(n+1) {
+				t.Errorf("%d rows (%v), want %d", c, err, 3*(n+1))
+			}
 		}
 	})
 }

@@ -20,7 +20,8 @@ type lookupMemo struct {
 type lookupMemoKey struct{}
 
 // WithLookupMemo returns a context under which IsFollowedLocally and
-// NetworksOfMember remember their answers until ForgetLookups. Answers may
+// NetworksOfMember remember their answers until ForgetLookups, and
+// RemoteActorByIRI gives both answers for the actor it reads. Answers may
 // be as old as the run: a follow changed meanwhile by someone else counts
 // from the next run, as if it had come a moment later.
 func WithLookupMemo(ctx context.Context) context.Context {

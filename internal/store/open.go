@@ -41,6 +41,7 @@ type Store struct {
 
 	prepare    bool // PostgreSQL only: see preparedOn
 	statements preparedStatements
+	postGroup  postInsertGroup
 }
 
 // Open connects to the database named by a postgres:// or sqlite:PATH URL and

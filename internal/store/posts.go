@@ -59,6 +59,9 @@ func (s *Store) insertPostRow(ctx context.Context, db bun.IDB, p *model.Post) (b
 	if st.postInsertErr != nil {
 		return false, st.postInsertErr
 	}
+	if d, ok := db.(*bun.DB); ok && d == s.later && p.IRI != "" {
+		return s.insertGrouped(ctx, q, p) // the inbox applier's runners
+	}
 	err := q.QueryRowContext(ctx, st.postInsert.sql, cached(st.postInsert.args(p))...).Scan(&p.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil

@@ -105,6 +105,7 @@ func (t *statementText) get(build func() string) string {
 // other default.
 type modelInsert struct {
 	sql    string
+	head   string // INSERT INTO … VALUES, for rows written after it
 	fields []*schema.Field
 }
 
@@ -133,8 +134,8 @@ func newModelInsert(db *bun.DB, model any, suffix string) (*modelInsert, error) 
 		cols = append(cols, string(f.SQLName))
 		params = append(params, fmt.Sprintf("$%d", len(params)+1))
 	}
-	mi.sql = fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) %s",
-		t.SQLName, strings.Join(cols, ", "), strings.Join(params, ", "), suffix)
+	mi.head = fmt.Sprintf("INSERT INTO %s (%s) VALUES ", t.SQLName, strings.Join(cols, ", "))
+	mi.sql = fmt.Sprintf("%s(%s) %s", mi.head, strings.Join(params, ", "), suffix)
 	return mi, nil
 }
 
@@ -154,6 +155,7 @@ func (mi *modelInsert) args(model any) []any {
 // preparedStatements holds the texts of the statements that run prepared.
 type preparedStatements struct {
 	remoteActorByIRI, followed, networksOfMember statementText
+	remoteActorWithLookups                       statementText
 
 	postInsertOnce sync.Once
 	postInsert     *modelInsert
