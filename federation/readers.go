@@ -3,9 +3,7 @@ package federation
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -144,12 +142,9 @@ func (s *Server) recordReader(ctx context.Context, sig httpsign.Verifier, postID
 	}
 	// The inbox is on the signer's own server (vocab.ParseActor keeps no
 	// other), so a reader cannot point our deliveries at a third party.
-	u, err := url.Parse(inbox)
+	host, err := remoteurl.URLHost(inbox)
 	if err != nil {
-		return false
-	}
-	host, err := remoteurl.Host(strings.ToLower(u.Scheme), u.Host)
-	if err != nil {
+		log.Debug("reader not recorded", "inbox", inbox, "err", err)
 		return false
 	}
 	if _, err := s.Store.RecordPostReader(ctx, postID, host, inbox, maxPostReaders); err != nil {

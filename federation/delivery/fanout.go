@@ -3,7 +3,6 @@ package delivery
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/riverqueue/river"
@@ -82,17 +81,9 @@ func (d *Deliverer) recipients(ctx context.Context, db bun.IDB, a FanoutArgs) ([
 // canonical spelling (remoteurl.Host), so EXAMPLE.org. and example.org:443
 // share one lane and one health record rather than escaping each other.
 func inboxHost(inbox string) (string, error) {
-	u, err := url.Parse(inbox)
+	host, err := remoteurl.URLHost(inbox)
 	if err != nil {
-		return "", fmt.Errorf("parse inbox: %w", err)
-	}
-	scheme := strings.ToLower(u.Scheme)
-	if (scheme != "https" && scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("inbox %q is not an absolute http(s) URL", inbox)
-	}
-	host, err := remoteurl.Host(scheme, u.Host)
-	if err != nil {
-		return "", fmt.Errorf("inbox %q: %w", inbox, err)
+		return "", fmt.Errorf("inbox: %w", err)
 	}
 	return host, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,25 @@ func Host(scheme, hostport string) (string, error) {
 		return name, nil
 	}
 	return net.JoinHostPort(name, port), nil
+}
+
+// URLHost is the canonical host[:port] (Host) of an absolute http(s) URL,
+// such as an inbox: the key of per-host delivery lanes and of a post's
+// readers, so that EXAMPLE.org. and example.org:443 count as one server.
+func URLHost(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("parse %q: %w", raw, err)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if (scheme != "https" && scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("%q is not an absolute http(s) URL", raw)
+	}
+	host, err := Host(scheme, u.Host)
+	if err != nil {
+		return "", fmt.Errorf("%q: %w", raw, err)
+	}
+	return host, nil
 }
 
 // hostName canonicalises a host without its port.

@@ -88,3 +88,21 @@ func TestUnsafeRuneASCIIShortcut(t *testing.T) {
 		}
 	}
 }
+
+func TestURLHostIsTheCanonicalHostOfAnHTTPURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://EXAMPLE.org./inbox":   "example.org",
+		"https://example.org:443/x":    "example.org",
+		"http://example.org:8080/x":    "example.org:8080",
+		"HTTPS://Bücher.example/inbox": "xn--bcher-kva.example",
+	} {
+		if got, err := URLHost(raw); err != nil || got != want {
+			t.Errorf("URLHost(%q) = %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range []string{"ftp://example.org/x", "/inbox", "https://", "https://example.org:0/x"} {
+		if got, err := URLHost(raw); err == nil {
+			t.Errorf("URLHost(%q) = %q, want an error", raw, got)
+		}
+	}
+}
