@@ -40,17 +40,9 @@ func (s *Store) remoteActorWithLookups(ctx context.Context, m *lookupMemo, iri s
 		return nil, err
 	}
 	a := row.Actor
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.followed == nil {
-		m.followed = map[int64]bool{}
-	}
-	m.followed[a.ID] = row.Followed
+	remember(m, memoFollowed, a.ID, row.Followed)
 	if !row.Networked { // a member's networks are read when asked for
-		if m.networks == nil {
-			m.networks = map[int64][]*model.Actor{}
-		}
-		m.networks[a.ID] = nil
+		remember(m, memoNetworks, a.ID, nil)
 	}
 	return &a, nil
 }

@@ -192,10 +192,7 @@ func (s *Store) FinishInboxActivities(ctx context.Context, holder string, f Inbo
 // one that takes the ids and outcomes as two arrays, whatever their number.
 func (s *Store) markProcessed(ctx context.Context, tx bun.Tx, done []InboxOutcome, now time.Time) error {
 	if q, ok := s.preparedOn(tx); ok {
-		ids, outcomes := make([]int64, len(done)), make([]string, len(done))
-		for i, d := range done {
-			ids[i], outcomes[i] = d.ID, d.Outcome
-		}
+		ids, outcomes := outcomeArrays(done)
 		if _, err := q.ExecContext(ctx, markProcessedSQL, cached([]any{now, ids, outcomes})...); err != nil {
 			return fmt.Errorf("mark %d inbox activities processed: %w", len(done), err)
 		}
@@ -244,9 +241,15 @@ func (s *Store) InboxActivityBodies(ctx context.Context, ids []int64) (map[int64
 // arrays, the same text for any number of rows (see preparedOn): the
 // group commit runs it for every batch received. unnest yields the rows in
 // array order, so ids are given out in the order of the batch.
-const recordInboxSQL = `INSERT INTO inbox_activities (activity_iri, type, actor_iri, raw, received_at, processed_at, outcome)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
-ON CONFLICT (activity_iri) DO NOTHING RETURNING id, activity_iri`
+const recordInboxSQL = recordInboxInsert + "\nSELECT * FROM " + recordInboxRows + "\n" + recordInboxConflict
+
+// The parts of recordInboxSQL, which recordInboxLockedSQL shares: $1–$7
+// are inboxColumns.
+const (
+	recordInboxInsert   = `INSERT INTO inbox_activities (activity_iri, type, actor_iri, raw, received_at, processed_at, outcome)`
+	recordInboxRows     = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])`
+	recordInboxConflict = `ON CONFLICT (activity_iri) DO NOTHING RETURNING id, activity_iri`
+)
 
 // inboxColumns are recordInboxSQL's arguments for rows.
 func inboxColumns(rows []*model.InboxActivity) []any {
@@ -270,3 +273,12 @@ func inboxColumns(rows []*model.InboxActivity) []any {
 // a sequential scan; id = ANY is an index scan at any size.
 const markProcessedSQL = `UPDATE inbox_activities SET processed_at = $1, raw = '',
 outcome = ($3::text[])[array_position($2::bigint[], id)] WHERE id = ANY($2::bigint[])`
+
+// outcomeArrays are markProcessedSQL's $2 and $3 for done.
+func outcomeArrays(done []InboxOutcome) (ids []int64, outcomes []string) {
+	ids, outcomes = make([]int64, len(done)), make([]string, len(done))
+	for i, d := range done {
+		ids[i], outcomes[i] = d.ID, d.Outcome
+	}
+	return ids, outcomes
+}

@@ -8,9 +8,8 @@ import (
 
 // finishSQL is markProcessedSQL and the release of leases in one statement:
 // one implicit transaction, atomic like the explicit one it replaces.
-const finishSQL = `WITH released AS (DELETE FROM inbox_leases WHERE holder = $4 AND actor_iri = ANY($5::text[]))
-UPDATE inbox_activities SET processed_at = $1, raw = '',
-outcome = ($3::text[])[array_position($2::bigint[], id)] WHERE id = ANY($2::bigint[])`
+const finishSQL = "WITH released AS (DELETE FROM inbox_leases WHERE holder = $4 AND actor_iri = ANY($5::text[]))\n" +
+	markProcessedSQL
 
 // finishInOneStatement writes the commonest finish on PostgreSQL, outcomes
 // and released leases with no retry to record, in one statement instead
@@ -22,10 +21,7 @@ func (s *Store) finishInOneStatement(ctx context.Context, holder string, f Inbox
 	if !ok || len(f.Postponed) > 0 || len(f.Holds) > 0 || len(f.Done) > inboxChunk || len(f.Release) > inboxChunk {
 		return false, nil
 	}
-	ids, outcomes := make([]int64, len(f.Done)), make([]string, len(f.Done))
-	for i, d := range f.Done {
-		ids[i], outcomes[i] = d.ID, d.Outcome
-	}
+	ids, outcomes := outcomeArrays(f.Done)
 	release := f.Release
 	if release == nil {
 		release = []string{}

@@ -15,10 +15,8 @@ import (
 // lock's one row, and an id (the column's default) is drawn only for a row
 // the join has produced. It is held until the statement commits, as in
 // the explicit transaction.
-const recordInboxLockedSQL = `WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock($8) AS locked)
-INSERT INTO inbox_activities (activity_iri, type, actor_iri, raw, received_at, processed_at, outcome)
-SELECT u.* FROM ordered, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[]) AS u
-ON CONFLICT (activity_iri) DO NOTHING RETURNING id, activity_iri`
+const recordInboxLockedSQL = "WITH ordered AS MATERIALIZED (SELECT pg_advisory_xact_lock($8) AS locked)\n" +
+	recordInboxInsert + "\nSELECT u.* FROM ordered, " + recordInboxRows + " AS u\n" + recordInboxConflict
 
 // RecordInboxBatch is RecordInboxActivities in a transaction of its own,
 // what the inbox's group commit does with each batch. On PostgreSQL with

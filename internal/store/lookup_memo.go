@@ -19,6 +19,10 @@ type lookupMemo struct {
 
 type lookupMemoKey struct{}
 
+// The memo's two maps, as memoized and remember take them.
+func memoFollowed(m *lookupMemo) *map[int64]bool           { return &m.followed }
+func memoNetworks(m *lookupMemo) *map[int64][]*model.Actor { return &m.networks }
+
 // WithLookupMemo returns a context under which IsFollowedLocally and
 // NetworksOfMember remember their answers until ForgetLookups, and
 // RemoteActorByIRI gives both answers for the actor it reads. Answers may
@@ -56,11 +60,17 @@ func memoized[T any](ctx context.Context, pick func(*lookupMemo) *map[int64]T, i
 	if err != nil {
 		return v, err
 	}
+	remember(m, pick, id, v)
+	return v, nil
+}
+
+// remember stores v as the answer for id in the map pick chooses.
+func remember[T any](m *lookupMemo, pick func(*lookupMemo) *map[int64]T, id int64, v T) {
 	m.mu.Lock()
-	if mp := pick(m); *mp == nil {
+	defer m.mu.Unlock()
+	mp := pick(m)
+	if *mp == nil {
 		*mp = map[int64]T{}
 	}
-	(*pick(m))[id] = v
-	m.mu.Unlock()
-	return v, nil
+	(*mp)[id] = v
 }

@@ -82,7 +82,7 @@ func (s *Store) NetworkMembers(ctx context.Context, networkID int64, state strin
 // oldest first: those that re-share its posts. Under WithLookupMemo the
 // answer is remembered (and shared: callers must not change it).
 func (s *Store) NetworksOfMember(ctx context.Context, memberID int64) ([]*model.Actor, error) {
-	return memoized(ctx, func(m *lookupMemo) *map[int64][]*model.Actor { return &m.networks }, memberID, func() ([]*model.Actor, error) {
+	return memoized(ctx, memoNetworks, memberID, func() ([]*model.Actor, error) {
 		return s.NetworksOfMemberTx(ctx, s.DB, memberID)
 	})
 }

@@ -174,7 +174,7 @@ func (s *Store) PostOwnerByIRI(ctx context.Context, iri string) (*PostOwner, err
 // actor with an accepted follow: only then do its posts enter the timeline.
 // Under WithLookupMemo the answer is remembered.
 func (s *Store) IsFollowedLocally(ctx context.Context, actorID int64) (bool, error) {
-	return memoized(ctx, func(m *lookupMemo) *map[int64]bool { return &m.followed }, actorID, func() (bool, error) {
+	return memoized(ctx, memoFollowed, actorID, func() (bool, error) {
 		q, ok := s.preparedOn(s.DB)
 		if !ok {
 			return s.DB.NewSelect().Model((*model.Follow)(nil)).
