@@ -60,6 +60,3 @@ func (m *expiring[V]) deleteWhere(key string, drop func(V) bool) {
 		}
 	}
 }
-
-// delete drops key.
-func (m *expiring[V]) delete(key string) { delete(m.entries, key) }
