@@ -25,9 +25,8 @@ func TestBrowserAuthorWritesEditsAndDeletes(t *testing.T) {
 			chromedp.WaitVisible("#email"),
 			chromedp.SendKeys("#email", "risk@trust.example"),
 			chromedp.SendKeys("#password", instancetest.TestPassword),
-			chromedp.Click(`main form button[type="submit"], main form input[type="submit"]`),
-			chromedp.WaitVisible("main"),
 		)
+		browsertest.Do(t, browser, browsertest.ClickToNextPage(`main form button[type="submit"], main form input[type="submit"]`)...)
 	}
 	browsertest.Do(t, browser, chromedp.Navigate(a.URL+"/login"))
 	login()
@@ -101,7 +100,7 @@ func TestBrowserAuthorWritesEditsAndDeletes(t *testing.T) {
 		t.Errorf("delete warning: %q", warning)
 	}
 	browsertest.Screenshot(t, browser, "delete-confirmation-phone", 390)
-	browsertest.Do(t, browser, chromedp.Click(`form[action="/delete"] button[type="submit"]`), chromedp.WaitVisible("main"))
+	browsertest.Do(t, browser, browsertest.ClickToNextPage(`form[action="/delete"] button[type="submit"]`)...)
 	if p, err := a.Posts.Find(bg, postURL); err != nil || !p.Deleted() {
 		t.Errorf("the post was not deleted: %v", err)
 	}

@@ -31,12 +31,10 @@ func TestBrowserTimelineHeadingsAndEmptyState(t *testing.T) {
 		chromedp.Navigate(a.URL+"/login"),
 		chromedp.SendKeys("#email", "pj@sociable.example"),
 		chromedp.SendKeys("#password", instancetest.TestPassword),
-		chromedp.Click(`main form button[type="submit"], main form input[type="submit"]`),
-		chromedp.WaitVisible("main"),
-		chromedp.Navigate(a.URL+"/"),
-		chromedp.Click(`.empty a`),
-		chromedp.WaitVisible("main"),
 	)
+	browsertest.Do(t, browser, browsertest.ClickToNextPage(`main form button[type="submit"], main form input[type="submit"]`)...)
+	browsertest.Do(t, browser, chromedp.Navigate(a.URL+"/"))
+	browsertest.Do(t, browser, browsertest.ClickToNextPage(`.empty a`)...)
 	if at := browsertest.Get(t, browser, chromedp.Location()); at != a.URL+"/compose" {
 		t.Errorf("the empty timeline's link took an author to %s, want /compose", at)
 	}

@@ -69,6 +69,20 @@ func Do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.V
 	}
 }
 
+// ClickToNextPage clicks sel, a link or a form's button, and waits until
+// the page it leads to has loaded. Waiting for an element both pages have,
+// such as main, returns at once while the click's request is still under
+// way, and what the test does next races it: a check that reads the
+// database, or a navigation that cancels a form's POST.
+func ClickToNextPage(sel string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Evaluate[chromedp.Void](`document.documentElement.dataset.leaving = "1"`),
+		chromedp.Click(sel),
+		chromedp.WaitNotPresent(`html[data-leaving]`),
+		chromedp.WaitVisible("main"),
+	}
+}
+
 // Get runs one browser action that returns a value.
 func Get[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
