@@ -23,14 +23,6 @@ var ErrPostExists = errors.New("a post with this IRI is already stored")
 // database reports (nor logs) a constraint error and a transaction around
 // it stays usable.
 func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error {
-	if d, ok := db.(*bun.DB); ok && s.Dialect == SQLite {
-		// Outside a transaction SQLite runs the insert as a reader that
-		// upgrades to a writer, which fails at once with SQLITE_BUSY_SNAPSHOT
-		// (517) if another connection wrote meanwhile: busy_timeout does not
-		// cover that. An immediate transaction (_txlock) takes the write lock
-		// first and waits its turn; the post and its tags also go in together.
-		return d.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return s.InsertPost(ctx, tx, p) })
-	}
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC()
 	}
