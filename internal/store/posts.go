@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"modernc.org/sqlite"
 
 	"github.com/commonplace-social/commonplace/internal/model"
 )
@@ -26,15 +27,38 @@ func (s *Store) InsertPost(ctx context.Context, db bun.IDB, p *model.Post) error
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC()
 	}
-	inserted, err := s.insertPostRow(ctx, db, p)
+	var inserted bool
+	err := retrySnapshot(db, func() (err error) { inserted, err = s.insertPostRow(ctx, db, p); return err })
 	if err != nil {
 		return fmt.Errorf("insert post: %w", err)
 	}
 	if !inserted {
 		return fmt.Errorf("insert post %s: %w", p.IRI, ErrPostExists)
 	}
-	return s.insertTags(ctx, db, p) // a new row has none to clear
+	return retrySnapshot(db, func() error { return s.insertTags(ctx, db, p) }) // a new row has none to clear
 }
+
+// retrySnapshot runs write, one statement outside a transaction, again
+// when SQLite refused it with SQLITE_BUSY_SNAPSHOT (517): such a statement
+// starts as a reader and fails at once, without busy_timeout's wait, if
+// another connection wrote before it could upgrade. A refused statement
+// changed nothing, so running it again is safe.
+func retrySnapshot(db bun.IDB, write func() error) error {
+	if _, ok := db.(*bun.DB); !ok {
+		return write()
+	}
+	for tries := 1; ; tries++ {
+		err := write()
+		var se *sqlite.Error
+		if tries < 10 && errors.As(err, &se) && se.Code() == sqliteBusySnapshot {
+			continue
+		}
+		return err
+	}
+}
+
+// sqliteBusySnapshot is SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY | 2<<8.
+const sqliteBusySnapshot = 517
 
 const postConflict = "CONFLICT (iri) WHERE iri IS NOT NULL DO NOTHING"
 
